@@ -1,0 +1,28 @@
+/** Builds the Express app: JSON parsing, auth, routes, docs, one error handler. */
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from '../logging/logger.js';
+import type { Authenticator } from './auth.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+
+export interface AppRouters {
+  public: RequestHandler[];
+  account: RequestHandler[];
+  admin: RequestHandler[];
+}
+
+export function createApp(opts: { auth: Authenticator; logger: Logger; routers: AppRouters }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  // A 100,000-recipient batch with variables is ~10 MB of JSON.
+  app.use(express.json({ limit: '20mb' }));
+  app.get('/health', (_req, res) => res.json({ ok: true }));
+  for (const r of opts.routers.public) app.use(r);
+  app.use('/v1/admin', opts.auth.admin());
+  for (const r of opts.routers.admin) app.use(r);
+  app.use('/v1', opts.auth.account());
+  for (const r of opts.routers.account) app.use(r);
+  app.use(notFoundHandler);
+  app.use(errorHandler(opts.logger));
+  return app;
+}

@@ -1,0 +1,127 @@
+/**
+ * Every stable error code the platform emits, with its HTTP status and what it means. The OpenAPI
+ * operations reference these by name (so a route can only document a code that exists here), and
+ * test/api/openapi.test.ts checks that every code literal in src/ and every row of docs/api.md's
+ * table is in this catalogue.
+ *
+ * `status` is the HTTP status of an error response. `null` marks a message-level code: the request
+ * itself succeeds (202) and the code shows up as a message's `errorCode`, in a batch's `rejected[]`,
+ * and in its status report.
+ */
+export interface ErrorCodeInfo {
+  readonly status: number | null;
+  readonly meaning: string;
+}
+
+export const ERROR_CODES = {
+  // Request handling (src/http/error-handler.ts)
+  VALIDATION_FAILED: { status: 400, meaning: 'A field broke a schema rule; `field` names the first one, `details` lists up to 20 as {field, rule, message}.' },
+  INVALID_JSON: { status: 400, meaning: 'The request body is not valid JSON.' },
+  BODY_TOO_LARGE: { status: 413, meaning: 'The request body is over 20 MB.' },
+  ROUTE_NOT_FOUND: { status: 404, meaning: 'No route for this method and path.' },
+  INTERNAL: { status: 500, meaning: 'Unexpected server error; retrying with the same Idempotency-Key is safe.' },
+  NOT_FOUND: { status: 404, meaning: 'The addressed resource (message, template, account, signature) does not exist in this account.' },
+
+  // Authentication (src/http/auth.ts)
+  UNAUTHENTICATED: { status: 401, meaning: 'No `Authorization: Bearer <key>` header.' },
+  INVALID_API_KEY: { status: 401, meaning: 'The API key is unknown or was revoked (keys are revoked when rotated).' },
+  ACCOUNT_SUSPENDED: { status: 403, meaning: 'The account is suspended.' },
+  IP_NOT_ALLOWED: { status: 403, meaning: "The caller's IP address is not in the account's ipAllowlist." },
+  ADMIN_KEY_REQUIRED: { status: 401, meaning: '/v1/admin/* needs the operator key (ADMIN_KEY) as a bearer token.' },
+
+  // Idempotency (src/http/idempotency.ts)
+  INVALID_IDEMPOTENCY_KEY: { status: 400, meaning: 'Idempotency-Key must be 1–255 characters.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: 'This Idempotency-Key was already used with a different request body or path.' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, meaning: 'A request with this Idempotency-Key is still running; retry shortly.' },
+
+  // Sending (src/http/routes/messages.routes.ts, src/messages/*)
+  CATEGORY_NOT_ALLOWED: { status: 403, meaning: 'The account may not send this category (see the account\'s `categories`).' },
+  TEMPLATE_NOT_FOUND: { status: 400, meaning: 'template.id does not exist in this account.' },
+  TEMPLATE_NOT_APPROVED: { status: 400, meaning: 'The template is pending or rejected; only approved templates send.' },
+  TEMPLATE_CATEGORY_MISMATCH: { status: 400, meaning: 'The template was approved for another category.' },
+  TEMPLATE_VARIABLE_MISSING: { status: 400, meaning: 'A {{variable}} of the template has no value (batch: reported per recipient in rejected[]).' },
+  TEMPLATE_VARIABLE_INVALID: { status: 400, meaning: 'A template variable is not a printable scalar. Not returned by the HTTP API today: the schema only admits scalars and such failures surface as TEMPLATE_VARIABLE_MISSING.' },
+  TEXT_EMPTY: { status: 400, meaning: 'The text (after rendering the template) is blank (batch: per recipient in rejected[]).' },
+  INVALID_NUMBER: { status: 400, meaning: 'Not a valid phone number (batch: per recipient in rejected[], nothing stored for it).' },
+  INSUFFICIENT_BALANCE: { status: 402, meaning: 'A prepaid account\'s balance does not cover the send; nothing was stored.' },
+  NOT_CANCELLABLE: { status: 409, meaning: 'Only scheduled messages can be cancelled; this one has already moved on.' },
+
+  // Account self-service and admin
+  TEMPLATE_SYNTAX: { status: 400, meaning: 'A template body may only use plain {{variable}} substitutions.' },
+  REASON_REQUIRED: { status: 400, meaning: 'Rejecting a template needs a reason.' },
+  UNKNOWN_CHANNEL: { status: 400, meaning: 'A pool names a channel that does not exist.' },
+
+  // Pull reports (src/http/routes/reports.routes.ts)
+  INVALID_CURSOR: { status: 400, meaning: '`after` must be a non-negative integer (a reportId).' },
+  INVALID_LIMIT: { status: 400, meaning: '`limit` must be an integer from 1 to 1000.' },
+  INVALID_IDS: { status: 400, meaning: '`ids` must be 1–1000 positive integer report ids.' },
+
+  // Content checks: the message is stored as failed and reported (DOMAIN.md §2)
+  SIGNATURE_MISSING: { status: null, meaning: 'Domestic text without a leading 【signature】 and no `signature` field.' },
+  SIGNATURE_INVALID_LENGTH: { status: null, meaning: 'The signature is not 2–8 characters.' },
+  SIGNATURE_NOT_REGISTERED: { status: null, meaning: 'The signature is not registered and approved for this account.' },
+  SIGNATURE_STRAY_BRACKETS: { status: null, meaning: '【】 used outside the signature (account setting strayBrackets=reject).' },
+  SIGNATURE_MISMATCH: { status: null, meaning: 'The text\'s 【signature】 differs from the `signature` field.' },
+  MARKETING_SUFFIX_MISSING: { status: null, meaning: 'Marketing text does not end with 拒收请回复R (setting marketingSuffix=reject).' },
+  KEYWORD_BLOCKED: { status: null, meaning: 'The text contains a word from the absolute block list.' },
+  KEYWORD_GROUP_HIT: { status: null, meaning: 'The text contains a word from one of the account\'s keyword groups.' },
+  UNREGISTERED_LINK: { status: null, meaning: 'The text carries a link not registered for the account.' },
+  UNREGISTERED_PHONE: { status: null, meaning: 'The text carries a phone number not registered for the account.' },
+  OUTSIDE_SENDING_WINDOW: { status: null, meaning: 'Marketing outside its window (setting outsideWindow=reject).' },
+
+  // Policy gate: blacklists, caps, anti-bombing (DOMAIN.md §4)
+  BLACKLIST_HIGH: { status: null, meaning: 'The number is on a high-level blacklist group the account honours.' },
+  BLACKLIST_LOW: { status: null, meaning: 'The number is on a low-level blacklist group the account honours.' },
+  BLACKLIST_UNSUBSCRIBED: { status: null, meaning: 'The number replied R (unsubscribe) to this account; marketing only.' },
+  CAP_NUMBER_MINUTE: { status: null, meaning: 'Too many messages to this number this minute.' },
+  CAP_NUMBER_DAILY: { status: null, meaning: 'Too many messages to this number today.' },
+  CAP_CONTENT_MINUTE: { status: null, meaning: 'Too many identical messages to this number this minute.' },
+  CAP_CONTENT_DAILY: { status: null, meaning: 'Too many identical messages to this number today.' },
+  CAP_HIGH_RISK_DAILY: { status: null, meaning: 'High-risk marketing: over 1 per number per day.' },
+  OTP_ANTI_BOMBING: { status: null, meaning: 'Too many OTPs to this number across signatures (2/1 min, 3/3 min, 3/5 min).' },
+
+  // Delivery: routing, submission, receipts
+  NO_ROUTE: { status: null, meaning: 'No enabled channel in the account\'s pool serves this number.' },
+  CHANNEL_UNAVAILABLE: { status: null, meaning: 'Every channel tried was unreachable or kept failing transiently.' },
+  UPSTREAM_REJECTED: { status: null, meaning: 'The upstream refused the submission for good; its code is in errorMessage and attempts[].' },
+  DLR_UNDELIV: { status: null, meaning: 'Receipt: undeliverable.' },
+  DLR_EXPIRED: { status: null, meaning: 'Receipt: validity period expired before delivery.' },
+  DLR_DELETED: { status: null, meaning: 'Receipt: deleted by the carrier.' },
+  DLR_REJECTD: { status: null, meaning: 'Receipt: rejected by the carrier.' },
+  DLR_UNKNOWN: { status: null, meaning: 'Receipt: the carrier reports the state as unknown.' },
+  DLR_OTHER: { status: null, meaning: 'Receipt with a stat the platform does not recognise (raw stat in `upstream`).' },
+  DLR_FAILED: { status: null, meaning: 'One-report-per-message accounts: at least one part failed.' },
+  CANCELLED: { status: null, meaning: 'The customer cancelled the scheduled message (DELETE /v1/messages/{id}).' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Codes a message can carry as `errorCode` once accepted (status `failed`). */
+export const MESSAGE_ERROR_CODES = (Object.keys(ERROR_CODES) as ErrorCode[]).filter((c) => ERROR_CODES[c].status === null);
+
+/**
+ * Internal upstream (ChannelError) codes. They never appear as `errorCode`, but show up inside
+ * `errorMessage` and `attempts[].parts[].submitError` ("SMPP_TIMEOUT: …") and in logs.
+ */
+export const UPSTREAM_CODES: Readonly<Record<string, string>> = {
+  SMPP_CONNECT_FAILED: 'TCP connect or bind did not complete.',
+  SMPP_BIND_FAILED: 'The SMSC refused the bind.',
+  SMPP_NOT_BOUND: 'No bound session to send on.',
+  SMPP_DISCONNECTED: 'The connection dropped with the request in flight.',
+  SMPP_TIMEOUT: 'No response within the response timeout.',
+  SMPP_THROTTLED: 'The SMSC kept throttling after the bind\'s throttle retries.',
+  SMPP_REJECTED: 'The SMSC refused submit_sm; command_status kept as providerCode.',
+  SMPP_GENERIC_NACK: 'The SMSC answered generic_nack.',
+  SMPP_INVALID_MESSAGE: 'The message could not be encoded for SMPP.',
+  SMPP_EMPTY_MESSAGE_ID: 'submit_sm_resp carried no message id (log only).',
+  SMPP_STOPPED: 'The channel is shutting down.',
+  SMPP_LATE_RESPONSE: 'A response arrived after its request timed out (log only).',
+  SMPP_UNEXPECTED_RESPONSE: 'A response matched no request (log only).',
+  SMPP_UNSUPPORTED_COMMAND: 'Inbound PDU answered with generic_nack (log only).',
+  SMPP_INBOUND_ERROR: 'An inbound PDU could not be handled (log only).',
+  SMPP_HANDLER_ERROR: 'A receipt/MO handler threw (log only).',
+  SMPP_UNHANDLED_DELIVER: 'deliver_sm of an unknown kind (log only).',
+  SMPP_UNPARSEABLE_RECEIPT: 'A receipt without a message id (log only).',
+  SMPP_MO_INCOMPLETE: 'A multi-part MO was emitted with parts missing (log only).',
+  SMPP_ALERT_NOTIFICATION: 'alert_notification received (log only).',
+};

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { CATEGORIES } from '../../accounts/account.js';
+
+export const MAX_BATCH_RECIPIENTS = 100_000;
+
+const variables = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const common = {
+  category: z.enum(CATEGORIES),
+  signature: z.string().min(2).max(8).optional(),
+  scheduledAt: z.iso.datetime({ offset: true }).optional(),
+  callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+};
+
+const oneContent = (v: { text?: string; template?: unknown }, ctx: z.RefinementCtx) => {
+  if ((v.text === undefined) === (v.template === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['text'], message: 'give exactly one of text or template' });
+  }
+};
+
+export const sendSchema = z
+  .object({
+    ...common,
+    to: z.string().min(3).max(32),
+    text: z.string().min(1).max(1000).optional(),
+    template: z.object({ id: z.string().min(1), variables: variables.default({}) }).optional(),
+    reference: z.string().max(64).optional(),
+  })
+  .strict()
+  .superRefine(oneContent);
+
+export const batchSchema = z
+  .object({
+    ...common,
+    text: z.string().min(1).max(1000).optional(),
+    template: z.object({ id: z.string().min(1) }).optional(),
+    recipients: z
+      .array(z.object({ to: z.string().max(32), variables: variables.optional(), reference: z.string().max(64).optional() }).strict())
+      .min(1)
+      .max(MAX_BATCH_RECIPIENTS),
+  })
+  .strict()
+  .superRefine(oneContent);
+
+export const listQuerySchema = z.object({
+  batchId: z.string().optional(),
+  status: z.enum(['scheduled', 'queued', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled']).optional(),
+  to: z.string().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z.string().optional(),
+});

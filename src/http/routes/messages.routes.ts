@@ -1,0 +1,170 @@
+/** Customer routes for sending and reading messages. Thin: parse, authorise, call the use case. */
+import { Router, type Request, type Response } from 'express';
+import type { Account, Category } from '../../accounts/account.js';
+import { compileTemplate } from '../../content/template-render.js';
+import { acceptMessages, type AcceptDeps, type AcceptResult } from '../../messages/accept-messages.js';
+import type { MessageRepository } from '../../messages/message.repository.js';
+import type { TemplateRepository } from '../../messages/template.repository.js';
+import type { SignatureRepository } from '../../accounts/signature.repository.js';
+import type { KeywordMatcher } from '../../content/keywords.js';
+import { parsePhoneNumber } from '../../numbers/phone-number.js';
+import { refundCancelled } from '../../billing/settlement.js';
+import { AppError, notFound } from '../app-error.js';
+import { claimIdempotencyKey, requestHash } from '../idempotency.js';
+import { batchSchema, listQuerySchema, sendSchema } from './message-schemas.js';
+import type { Queryable } from '../../db/db-client.js';
+
+export interface MessagesRouteDeps extends AcceptDeps {
+  messageRepo: MessageRepository;
+  templates: TemplateRepository;
+  signatures: SignatureRepository;
+  keywords: KeywordMatcher;
+}
+
+async function contentFor(deps: MessagesRouteDeps, account: Account, category: Category, body: { text?: string; template?: { id: string } }, signature?: string) {
+  if (!account.categories.includes(category)) {
+    throw new AppError(403, 'CATEGORY_NOT_ALLOWED', `This account may not send ${category} messages`, 'category');
+  }
+  let render: (v: Record<string, unknown>) => string;
+  let templateId: string | null = null;
+  if (body.template) {
+    const t = await deps.templates.get(account.id, body.template.id);
+    if (!t) throw new AppError(400, 'TEMPLATE_NOT_FOUND', `Template ${body.template.id} does not exist in this account`, 'template.id');
+    if (t.status !== 'approved') throw new AppError(400, 'TEMPLATE_NOT_APPROVED', `Template ${t.id} is ${t.status}; only approved templates send`, 'template.id');
+    if (t.category !== category) throw new AppError(400, 'TEMPLATE_CATEGORY_MISMATCH', `Template ${t.id} is for ${t.category}, not ${category}`, 'category');
+    const compiled = compileTemplate(t.body);
+    render = (v) => compiled.render(v);
+    templateId = t.id;
+  } else {
+    const text = body.text!;
+    render = () => text;
+  }
+  return { content: { render, signature, signatures: await deps.signatures.approvedNames(account.id), keywords: deps.keywords }, templateId };
+}
+
+type StoreAnswer = (tx: Queryable, body: unknown) => Promise<void>;
+
+/**
+ * Runs fn once per Idempotency-Key and replays the stored answer for a retry. fn stores its answer
+ * through `store` inside its own transaction; when it stored nothing (the request was refused
+ * before anything was written) the claim is released so a corrected retry can go through.
+ */
+async function idempotent(deps: MessagesRouteDeps, req: Request, res: Response, fn: (store?: StoreAnswer) => Promise<{ status: number; body: unknown }>) {
+  const key = req.header('Idempotency-Key');
+  if (key === undefined) {
+    const out = await fn();
+    return void res.status(out.status).json(out.body);
+  }
+  const claim = await claimIdempotencyKey(deps.db, req.account!.id, key, requestHash(req.body, req.path));
+  if (claim.kind === 'replay') return void res.status(claim.status).set('Idempotent-Replayed', 'true').json(claim.body);
+  let stored = false;
+  try {
+    const out = await fn(async (tx, body) => {
+      await claim.store(tx, 202, body);
+      stored = true;
+    });
+    if (!stored) await claim.release();
+    res.status(out.status).json(out.body);
+  } catch (err) {
+    if (!stored) await claim.release();
+    throw err;
+  }
+}
+
+const singleBody = (r: AcceptResult) => {
+  const m = r.messages[0];
+  return { id: m.id, to: m.to, status: m.status, parts: m.parts, encoding: m.encoding, costMillis: r.costMillis, errorCode: m.errorCode, errorMessage: m.errorMessage, scheduledAt: m.scheduledAt };
+};
+
+const batchBody = (r: AcceptResult) => ({
+  batchId: r.batchId,
+  accepted: r.messages.filter((m) => m.status !== 'failed').length,
+  rejectedCount: r.rejected.length + r.messages.filter((m) => m.status === 'failed').length,
+  costMillis: r.costMillis,
+  rejected: [
+    ...r.rejected.map((x) => ({ index: x.index, to: x.to, code: x.code, field: x.field, message: x.message })),
+    ...r.messages.filter((m) => m.status === 'failed').map((m) => ({ index: m.index, to: m.to, code: m.errorCode, message: m.errorMessage, messageId: m.id })),
+  ].sort((a, b) => a.index - b.index),
+});
+
+export function messagesRouter(deps: MessagesRouteDeps): Router {
+  const r = Router();
+
+  r.post('/v1/messages', async (req, res) => {
+    const body = sendSchema.parse(req.body);
+    const account = req.account!;
+    const { content, templateId } = await contentFor(deps, account, body.category, body, body.signature);
+    await idempotent(deps, req, res, async (store) => {
+      const result = await acceptMessages(deps, {
+        account, category: body.category, recipients: [{ to: body.to, variables: body.template?.variables, reference: body.reference }],
+        content, templateId, scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null, callbackUrl: body.callbackUrl ?? null,
+        batch: false, onCommit: store && ((tx, r) => store(tx, singleBody(r))),
+      });
+      const bad = result.rejected[0];
+      if (bad) throw new AppError(400, bad.code, bad.message, bad.field);
+      return { status: 202, body: singleBody(result) };
+    });
+  });
+
+  r.post('/v1/messages/batch', async (req, res) => {
+    const body = batchSchema.parse(req.body);
+    const account = req.account!;
+    const { content, templateId } = await contentFor(deps, account, body.category, body, body.signature);
+    await idempotent(deps, req, res, async (store) => {
+      const result = await acceptMessages(deps, {
+        account, category: body.category, recipients: body.recipients, content, templateId,
+        scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null, callbackUrl: body.callbackUrl ?? null,
+        batch: true, onCommit: store && ((tx, r) => store(tx, batchBody(r))),
+      });
+      return { status: 202, body: batchBody(result) };
+    });
+  });
+
+  r.get('/v1/messages/:id', async (req, res) => {
+    const account = req.account!;
+    const m = await deps.messageRepo.get(account.id, String(req.params.id));
+    if (!m) throw notFound(`Message ${req.params.id}`);
+    const parts = await deps.messageRepo.attempts(account.id, m.id);
+    res.json({ ...m, attempts: groupAttempts(parts) });
+  });
+
+  r.get('/v1/messages', async (req, res) => {
+    const q = listQuerySchema.parse(req.query);
+    let to = q.to;
+    if (to) {
+      const parsed = parsePhoneNumber(to);
+      if (!parsed.ok) throw new AppError(400, parsed.code, parsed.message, 'to');
+      to = parsed.e164;
+    }
+    const data = await deps.messageRepo.list(req.account!.id, { ...q, to, from: q.from ? new Date(q.from) : undefined, until: q.until ? new Date(q.until) : undefined });
+    res.json({ data, nextCursor: data.length === q.limit ? data[data.length - 1].id : null });
+  });
+
+  r.delete('/v1/messages/:id', async (req, res) => {
+    const account = req.account!;
+    const id = String(req.params.id);
+    const cancelled = await deps.db.transaction(async (tx) => {
+      const c = await deps.messageRepo.cancelScheduled(tx, account.id, id);
+      if (c) await refundCancelled(tx, account.id, [id]);
+      return c;
+    });
+    if (!cancelled) {
+      const m = await deps.messageRepo.get(account.id, id);
+      if (!m) throw notFound(`Message ${id}`);
+      throw new AppError(409, 'NOT_CANCELLABLE', `Message ${id} is ${m.status}; only scheduled messages can be cancelled`, 'id');
+    }
+    res.json({ id, status: 'cancelled', refundedMillis: cancelled.costMillis });
+  });
+
+  return r;
+}
+
+function groupAttempts(parts: Awaited<ReturnType<MessageRepository['attempts']>>) {
+  const byAttempt = new Map<number, { attempt: number; channelId: string; parts: typeof parts }>();
+  for (const p of parts) {
+    const a = byAttempt.get(p.attempt) ?? { attempt: p.attempt, channelId: p.channelId, parts: [] };
+    a.parts.push(p);
+    byAttempt.set(p.attempt, a);
+  }
+  return [...byAttempt.values()];
+}

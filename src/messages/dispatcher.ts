@@ -1,0 +1,61 @@
+/**
+ * Hands accepted messages to the send queues: routes each, groups by first channel and enqueues in
+ * batches. Messages with no route at all fail at once with NO_ROUTE and are reported.
+ */
+import type { Account, Category } from '../accounts/account.js';
+import type { Db } from '../db/db-client.js';
+import type { Router } from '../routing/router.js';
+import type { SendQueues } from '../queues/send-queue.js';
+import { enqueueReports } from '../receipts/report.repository.js';
+import type { StatusReportPayload } from '../receipts/status-report.js';
+import type { Encoding, OutboundJobMessage } from './message.js';
+
+export interface DispatchItem {
+  id: string;
+  to: string;
+  carrier: string | null;
+  country: string;
+  parts: string[];
+  encoding: Encoding;
+  sender: string | null;
+  callbackUrl: string | null;
+}
+
+export class Dispatcher {
+  constructor(private readonly db: Db, private readonly router: Router, private readonly queues: SendQueues) {}
+
+  async dispatch(account: Account, category: Category, items: DispatchItem[], exclude: string[] = []): Promise<void> {
+    if (items.length === 0) return;
+    const orders = await this.router.route(account.id, category, items, exclude);
+    const byChannel = new Map<string, OutboundJobMessage[]>();
+    const unroutable: DispatchItem[] = [];
+    items.forEach((item, i) => {
+      const [first, ...fallbacks] = orders[i];
+      if (!first) return void unroutable.push(item);
+      const list = byChannel.get(first) ?? [];
+      list.push({
+        id: item.id, accountId: account.id, to: item.to, sender: item.sender, extension: account.extension,
+        parts: item.parts, encoding: item.encoding, attempt: 1, fallbacks, category, callbackUrl: item.callbackUrl,
+      });
+      byChannel.set(first, list);
+    });
+    await Promise.all([...byChannel].map(([channelId, msgs]) => this.queues.enqueue(channelId, account.id, category, msgs)));
+    if (unroutable.length) await this.failUnroutable(account, unroutable);
+  }
+
+  private async failUnroutable(account: Account, items: DispatchItem[]): Promise<void> {
+    const message = 'No enabled channel serves this destination for this account and category';
+    await this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        `update messages set status = 'failed', error_code = 'NO_ROUTE', error_message = $2, done_at = now()
+          where id = any($1::text[]) and status = 'queued' returning id, to_number, reference, callback_url`,
+        [items.map((i) => i.id), message],
+      );
+      const at = new Date().toISOString();
+      await enqueueReports(tx, rows.map((r) => ({
+        accountId: account.id, kind: 'status' as const, messageId: r.id as string, callbackUrl: (r.callback_url as string) ?? undefined,
+        payload: { type: 'status', messageId: r.id as string, reference: (r.reference as string) ?? null, to: r.to_number as string, status: 'failed', errorCode: 'NO_ROUTE', errorMessage: message, at } satisfies StatusReportPayload,
+      })));
+    });
+  }
+}

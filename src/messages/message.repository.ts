@@ -1,0 +1,172 @@
+/**
+ * SQL for messages and their parts. Bulk paths take arrays and run one statement per batch
+ * (unnest), because the accept path writes 1,000 messages per request and receipts arrive by
+ * the thousand per second.
+ */
+import type { Db, Queryable } from '../db/db-client.js';
+import type { MessageStatus, NewMessage } from './message.js';
+
+export interface MessageView {
+  id: string;
+  batchId: string | null;
+  to: string;
+  category: string;
+  status: MessageStatus;
+  errorCode: string | null;
+  errorMessage: string | null;
+  text: string;
+  encoding: string;
+  parts: number;
+  partsDelivered: number;
+  partsFailed: number;
+  costMillis: number;
+  refundedMillis: number;
+  reference: string | null;
+  scheduledAt: string | null;
+  createdAt: string;
+  submittedAt: string | null;
+  doneAt: string | null;
+  channelId: string | null;
+}
+
+export interface AttemptPartView {
+  attempt: number;
+  partNo: number;
+  channelId: string;
+  upstreamId: string | null;
+  submitStatus: string;
+  submitError: string | null;
+  providerCode: string | null;
+  dlrStat: string | null;
+  dlrErr: string | null;
+  submittedAt: string;
+  doneAt: string | null;
+}
+
+const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+
+function toView(r: Record<string, unknown>): MessageView {
+  return {
+    id: r.id as string,
+    batchId: (r.batch_id as string) ?? null,
+    to: r.to_number as string,
+    category: r.category as string,
+    status: r.status as MessageStatus,
+    errorCode: (r.error_code as string) ?? null,
+    errorMessage: (r.error_message as string) ?? null,
+    text: r.text as string,
+    encoding: r.encoding as string,
+    parts: r.parts as number,
+    partsDelivered: r.parts_delivered as number,
+    partsFailed: r.parts_failed as number,
+    costMillis: r.cost_millis as number,
+    refundedMillis: r.refunded_millis as number,
+    reference: (r.reference as string) ?? null,
+    scheduledAt: iso(r.scheduled_at),
+    createdAt: iso(r.created_at)!,
+    submittedAt: iso(r.submitted_at),
+    doneAt: iso(r.done_at),
+    channelId: (r.channel_id as string) ?? null,
+  };
+}
+
+export interface ListFilter {
+  batchId?: string;
+  status?: MessageStatus;
+  to?: string;
+  from?: Date;
+  until?: Date;
+  limit: number;
+  /** Opaque cursor: the last id of the previous page (ids sort by creation). */
+  after?: string;
+}
+
+export class MessageRepository {
+  constructor(private readonly db: Db) {}
+
+  async insertMany(tx: Queryable, rows: NewMessage[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof NewMessage>(k: K) => rows.map((r) => r[k]);
+    await tx.query(
+      `insert into messages (id, account_id, batch_id, to_number, country, carrier, category, sender, signature, template_id,
+         text, encoding, parts, status, error_code, error_message, scheduled_at, callback_url, reference, cost_millis, done_at)
+       select u.*, case when u.status in ('failed','cancelled') then now() end
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[],
+                     $17::timestamptz[], $18::text[], $19::text[], $20::bigint[])
+           as u(id, account_id, batch_id, to_number, country, carrier, category, sender, signature, template_id,
+                text, encoding, parts, status, error_code, error_message, scheduled_at, callback_url, reference, cost_millis)`,
+      [col('id'), col('accountId'), col('batchId'), col('to'), col('country'), col('carrier'), col('category'),
+        col('sender'), col('signature'), col('templateId'), col('text'), col('encoding'), col('parts'), col('status'),
+        col('errorCode'), col('errorMessage'), rows.map((r) => r.scheduledAt?.toISOString() ?? null), col('callbackUrl'),
+        col('reference'), col('costMillis')],
+    );
+  }
+
+  async get(accountId: string, id: string): Promise<MessageView | undefined> {
+    const [row] = await this.db.query('select * from messages where account_id = $1 and id = $2', [accountId, id]);
+    return row ? toView(row) : undefined;
+  }
+
+  async attempts(accountId: string, id: string): Promise<AttemptPartView[]> {
+    const rows = await this.db.query(
+      `select p.* from message_parts p join messages m on m.id = p.message_id
+        where m.account_id = $1 and p.message_id = $2 order by p.attempt, p.part_no`,
+      [accountId, id],
+    );
+    return rows.map((r) => ({
+      attempt: r.attempt as number,
+      partNo: r.part_no as number,
+      channelId: r.channel_id as string,
+      upstreamId: (r.upstream_id as string) ?? null,
+      submitStatus: r.submit_status as string,
+      submitError: (r.submit_error as string) ?? null,
+      providerCode: (r.provider_code as string) ?? null,
+      dlrStat: (r.dlr_stat as string) ?? null,
+      dlrErr: (r.dlr_err as string) ?? null,
+      submittedAt: iso(r.submitted_at)!,
+      doneAt: iso(r.done_at),
+    }));
+  }
+
+  async list(accountId: string, f: ListFilter): Promise<MessageView[]> {
+    const where = ['account_id = $1'];
+    const params: unknown[] = [accountId];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.batchId) add('batch_id = ?', f.batchId);
+    if (f.status) add('status = ?', f.status);
+    if (f.to) add('to_number = ?', f.to);
+    if (f.from) add('created_at >= ?', f.from.toISOString());
+    if (f.until) add('created_at < ?', f.until.toISOString());
+    if (f.after) add('id > ?', f.after);
+    params.push(f.limit);
+    const rows = await this.db.query(`select * from messages where ${where.join(' and ')} order by id limit $${params.length}`, params);
+    return rows.map(toView);
+  }
+
+  /** Cancels only while still scheduled, so a concurrent dispatch and a cancel can't both win. */
+  async cancelScheduled(tx: Queryable, accountId: string, id: string): Promise<{ costMillis: number } | undefined> {
+    const [row] = await tx.query<{ cost_millis: number }>(
+      `update messages set status = 'cancelled', done_at = now(), error_code = 'CANCELLED', error_message = 'Cancelled by the customer'
+        where account_id = $1 and id = $2 and status = 'scheduled' returning cost_millis`,
+      [accountId, id],
+    );
+    return row ? { costMillis: row.cost_millis } : undefined;
+  }
+
+  /** Claims due scheduled messages for dispatch (status moves to queued in the same statement). */
+  async claimDueScheduled(limit: number): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(
+      // The locking select is materialised first: inlined as `id in (subquery)` the planner may
+      // re-run it and claim more rows than the limit.
+      `with picked as materialized (
+         select id from messages where status = 'scheduled' and scheduled_at <= now() order by scheduled_at limit $1
+         for update skip locked)
+       update messages m set status = 'queued' from picked where m.id = picked.id returning m.*`,
+      [limit],
+    );
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Failure resend (DOMAIN.md §5): a message whose receipt says it failed within 30 s of submission
+ * may go out once more on another channel, up to a daily cap per account so users don't get
+ * duplicates. The message keeps its id; the new attempt shows in its history.
+ */
+import type { Redis } from 'ioredis';
+import type { AccountRepository } from '../accounts/account.repository.js';
+import type { Category } from '../accounts/account.js';
+import { segment } from '../content/segmentation.js';
+import type { Db } from '../db/db-client.js';
+import type { Logger } from '../logging/logger.js';
+import type { Router } from '../routing/router.js';
+import type { SendQueues } from '../queues/send-queue.js';
+import type { FailedEarly } from '../receipts/receipt-processor.js';
+
+export class Resender {
+  constructor(
+    private readonly deps: { db: Db; redis: Redis; prefix: string; accounts: AccountRepository; router: Router; queues: SendQueues; logger: Logger },
+  ) {}
+
+  async resend(failures: FailedEarly[]): Promise<number> {
+    let count = 0;
+    for (const f of failures) {
+      try {
+        if (await this.resendOne(f)) count++;
+      } catch (err) {
+        this.deps.logger.error('resend failed', { messageId: f.messageId, err });
+      }
+    }
+    return count;
+  }
+
+  private async resendOne(f: FailedEarly): Promise<boolean> {
+    const { db, redis, prefix, accounts, router, queues } = this.deps;
+    const account = await accounts.findById(f.accountId);
+    if (!account || account.settings.dailyResendCap <= 0) return false;
+    const [m] = await db.query(`select * from messages where id = $1 and status = 'failed' and not resent`, [f.messageId]);
+    if (!m) return false;
+    const [order] = await router.route(account.id, m.category as Category, [{ carrier: (m.carrier as string) ?? null, country: (m.country as string) ?? 'CN' }], [f.channelId]);
+    if (!order?.length) return false;
+    const day = new Date().toISOString().slice(0, 10);
+    const capKey = `${prefix}:resend:${account.id}:${day}`;
+    const used = await redis.incr(capKey);
+    if (used === 1) await redis.expire(capKey, 2 * 86_400);
+    if (used > account.settings.dailyResendCap) return false;
+    const attempt = (m.attempt as number) + 1;
+    // Claim the message for the resend; a concurrent claim (another process) loses here.
+    const claimed = await db.query(
+      `update messages set status = 'queued', resent = true, attempt = $2, parts_delivered = 0, parts_failed = 0, error_code = null, error_message = null, done_at = null
+        where id = $1 and status = 'failed' and not resent returning id`,
+      [m.id, attempt],
+    );
+    if (!claimed.length) return false;
+    const [first, ...fallbacks] = order;
+    await queues.enqueue(first, account.id, m.category as Category, [{
+      id: m.id as string, accountId: account.id, to: m.to_number as string, sender: (m.sender as string) ?? null, extension: account.extension,
+      parts: segment(m.text as string, m.encoding as 'gsm7' | 'ucs2').parts, encoding: m.encoding as 'gsm7' | 'ucs2',
+      attempt, fallbacks, category: m.category as Category, callbackUrl: (m.callback_url as string) ?? null,
+    }]);
+    return true;
+  }
+}

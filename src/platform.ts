@@ -1,0 +1,191 @@
+/**
+ * Composition root: builds every component from the config and starts the roles this process
+ * runs (api, worker, simulator). Tests build a platform the same way, on ephemeral ports.
+ */
+import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/db-client.js';
+import { migrate } from './db/migrate.js';
+import type { Logger } from './logging/logger.js';
+import { AccountRepository } from './accounts/account.repository.js';
+import { SignatureRepository } from './accounts/signature.repository.js';
+import { TemplateRepository } from './messages/template.repository.js';
+import { MessageRepository } from './messages/message.repository.js';
+import { ChannelRepository } from './routing/channel.repository.js';
+import { Router } from './routing/router.js';
+import { ChannelRegistry } from './channels/channel-registry.js';
+import { SendQueues } from './queues/send-queue.js';
+import { startSendWorker } from './queues/send.worker.js';
+import { Dispatcher } from './messages/dispatcher.js';
+import { SubmitRecorder } from './messages/submit-recorder.js';
+import { ScheduledReleaser } from './messages/scheduler.js';
+import { Resender } from './messages/resender.js';
+import { ReceiptProcessor } from './receipts/receipt-processor.js';
+import { CallbackPusher } from './receipts/callback-pusher.js';
+import { handleMo } from './receipts/mo-handler.js';
+import { ReportRepository } from './receipts/report.repository.js';
+import { BlacklistCache, WhitelistCache } from './policy/blacklist.js';
+import { BlacklistService } from './policy/blacklist.service.js';
+import { FrequencyCapChecker, DEFAULT_CAP_RULES, type FrequencyCapRules } from './policy/frequency-caps.js';
+import { compileKeywords } from './content/keywords.js';
+import { DEFAULT_KEYWORD_LIBRARY } from './content/default-keywords.js';
+import { PortabilityRepository } from './numbers/portability.repository.js';
+import { Authenticator } from './http/auth.js';
+import { createApp } from './http/app.js';
+import { messagesRouter } from './http/routes/messages.routes.js';
+import { accountRouter } from './http/routes/account.routes.js';
+import { adminRouter } from './http/routes/admin.routes.js';
+import { reportsRouter } from './http/routes/reports.routes.js';
+import { docsRouter } from './http/routes/docs.routes.js';
+import { SettlementTimer } from './billing/settlement-timer.js';
+import { startSmscSimulator, type SmscSimulator } from './channels/smpp/smsc-simulator.js';
+
+export const SIMULATOR_CHANNEL_ID = 'simulator';
+
+export interface PlatformOptions {
+  config: Config;
+  logger: Logger;
+  /** A schema of its own on a PostgreSQL server (tests). */
+  schema?: string;
+  /** Use these instead of opening new ones. */
+  db?: Db;
+}
+
+export interface Platform {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  accounts: AccountRepository;
+  channels: ChannelRepository;
+  receipts: ReceiptProcessor;
+  pusher: CallbackPusher;
+  scheduler: ScheduledReleaser;
+  simulator?: SmscSimulator;
+  app: ReturnType<typeof createApp>;
+  /** Listening ports once started. */
+  ports: { api?: number; simulator?: number };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
+  const { config, logger } = opts;
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, schema: opts.schema }));
+  await migrate(db);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const keyPrefix = `${config.redisPrefix}:`;
+
+  const accounts = new AccountRepository(db);
+  const signatures = new SignatureRepository(db);
+  const templates = new TemplateRepository(db);
+  const messageRepo = new MessageRepository(db);
+  const channels = new ChannelRepository(db);
+  const registry = new ChannelRegistry(logger);
+  const router = new Router(channels, registry);
+  const queues = new SendQueues(redis, config.redisPrefix);
+  const dispatcher = new Dispatcher(db, router, queues);
+  const portability = new PortabilityRepository(db);
+  const blacklistCache = new BlacklistCache({ redis, keyPrefix });
+  const whitelistCache = new WhitelistCache({ redis, keyPrefix });
+  const blacklist = new BlacklistService(db, blacklistCache, whitelistCache);
+  const capRulesByAccount = new Map<string, FrequencyCapRules>();
+  const caps = new FrequencyCapChecker({ redis, keyPrefix, rulesFor: (m) => capRulesByAccount.get(m.accountId) ?? DEFAULT_CAP_RULES });
+  const keywords = compileKeywords(DEFAULT_KEYWORD_LIBRARY);
+  const auth = new Authenticator(accounts, config.adminKey);
+  const recorder = new SubmitRecorder(db);
+  const resender = new Resender({ db, redis, prefix: config.redisPrefix, accounts, router, queues, logger });
+  const perMessageAccounts = new Map<string, boolean>();
+  const receipts = new ReceiptProcessor({
+    db, logger,
+    perMessage: (id) => perMessageAccounts.get(id) ?? false,
+    onEarlyFailure: (f) => void resender.resend(f),
+  });
+  const pusher = new CallbackPusher({ db, logger, timeoutMs: config.callbackTimeoutMs });
+  const scheduler = new ScheduledReleaser(messageRepo, accounts, dispatcher, logger);
+  const settlement = new SettlementTimer(db, logger);
+
+  const refreshPerMessage = async () => {
+    const rows = await db.query<{ id: string; per: boolean }>(`select id, coalesce((settings->>'reportPerMessage')::boolean, false) as per from accounts`);
+    perMessageAccounts.clear();
+    for (const r of rows) perMessageAccounts.set(r.id, r.per);
+  };
+  const onChange = async (what: 'accounts' | 'channels') => {
+    if (what === 'accounts') {
+      auth.invalidate();
+      await refreshPerMessage();
+    } else {
+      await router.refresh();
+      if (config.roles.includes('worker')) await openChannels();
+    }
+  };
+
+  const app = createApp({
+    auth, logger,
+    routers: {
+      public: [docsRouter()],
+      admin: [adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange })],
+      account: [
+        messagesRouter({ db, messages: messageRepo, messageRepo, templates, signatures, keywords, portability, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
+        accountRouter({ accounts, signatures, templates, blacklist }),
+        reportsRouter({ reports: new ReportRepository(db) }),
+      ],
+    },
+  });
+
+  const workers = new Map<string, Worker>();
+  const openChannels = async () => {
+    for (const c of await channels.list()) {
+      if (!c.enabled || workers.has(c.id)) continue;
+      const adapter = await registry.open(c);
+      adapter.onReceipt((r) => receipts.add(c.id, r));
+      adapter.onMo((m) => void handleMo({ db, accounts, logger, onUnsubscribe: (acc, n) => blacklist.cacheUnsubscribe(acc, n) }, { ...m, channelId: c.id })
+        .catch((err) => logger.error('MO handling failed', { err })));
+      workers.set(c.id, startSendWorker({ channel: c, adapter, connection: redis, prefix: config.redisPrefix, recorder, queues, logger }));
+    }
+  };
+
+  let server: Server | undefined;
+  const platform: Platform = {
+    config, db, redis, accounts, channels, receipts, pusher, scheduler, app, ports: {},
+    async start() {
+      await portability.load();
+      await blacklist.reload();
+      await refreshPerMessage();
+      if (config.roles.includes('simulator')) {
+        platform.simulator = await startSmscSimulator({ port: config.simulatorPort, host: '127.0.0.1', receiptDelayMs: config.simulatorReceiptDelayMs });
+        platform.ports.simulator = platform.simulator.port;
+        await channels.upsert({ id: SIMULATOR_CHANNEL_ID, name: 'Bundled SMSC simulator (not a carrier)', host: '127.0.0.1', port: platform.simulator.port, systemId: 'platform', password: 'secret', sourceAddress: '106900', windowSize: 100, submitsPerSecond: 20_000 });
+      }
+      await router.refresh();
+      if (config.roles.includes('worker')) {
+        await openChannels();
+        scheduler.start();
+        pusher.start();
+        settlement.start();
+      }
+      if (config.roles.includes('api')) {
+        await new Promise<void>((resolve) => {
+          server = app.listen(config.port, config.host, () => resolve());
+        });
+        const addr = server!.address();
+        platform.ports.api = typeof addr === 'object' && addr ? addr.port : config.port;
+      }
+    },
+    async stop() {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      scheduler.stop();
+      settlement.stop();
+      await pusher.stop();
+      await Promise.all([...workers.values()].map((w) => w.close()));
+      await receipts.flush();
+      await registry.closeAll();
+      await platform.simulator?.stop();
+      await queues.close();
+      redis.disconnect();
+      if (!opts.db) await db.close();
+    },
+  };
+  return platform;
+}

@@ -1,0 +1,65 @@
+/**
+ * Consumer of one channel's send queue: submits each job's batch through that channel's adapter
+ * (whose window keeps the bind full), records the outcomes, and moves failures on to the next
+ * channel of their route.
+ */
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ChannelAdapter, SubmitOutcome } from '../channels/channel-adapter.js';
+import { ChannelError } from '../channels/channel-adapter.js';
+import type { ChannelConfig } from '../routing/channel.repository.js';
+import type { SubmitRecorder } from '../messages/submit-recorder.js';
+import type { OutboundJobMessage } from '../messages/message.js';
+import type { Logger } from '../logging/logger.js';
+import { fairnessKey, sendQueueName, type SendJobData, type SendQueues } from './send-queue.js';
+
+export interface SendWorkerDeps {
+  channel: ChannelConfig;
+  adapter: ChannelAdapter;
+  /** BullMQ workers need a connection with maxRetriesPerRequest: null. */
+  connection: Redis;
+  prefix: string;
+  recorder: SubmitRecorder;
+  queues: SendQueues;
+  logger: Logger;
+  /** Jobs in flight at once; more than one keeps the SMPP window full across job boundaries. */
+  concurrency?: number;
+}
+
+/** Domestic traffic goes out from the channel's access code + the account's extension (码号 + 子端口). */
+export function sourceAddress(channel: ChannelConfig, m: OutboundJobMessage): string {
+  if (m.sender) return m.sender;
+  return `${channel.sourceAddress ?? ''}${m.extension ?? ''}` || channel.systemId;
+}
+
+export function startSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
+  const { channel, adapter } = deps;
+  const unavailable = new ChannelError('CHANNEL_UNAVAILABLE', `Channel ${channel.id} is not connected`, true);
+  const process = async (job: Job<SendJobData>) => {
+    const { messages, accountId, category } = job.data;
+    try {
+      const outcomes: SubmitOutcome[] = adapter.isReady()
+        ? await Promise.all(messages.map((m) =>
+            adapter.submit({ messageId: m.id, from: sourceAddress(channel, m), to: m.to, parts: m.parts, encoding: m.encoding, requestReceipt: true })))
+        : messages.map(() => ({ ok: false as const, error: unavailable, upstreamIds: [] }));
+      const retries = await deps.recorder.record(channel.id, messages, outcomes);
+      const groups = new Map<string, { delayMs: number; messages: OutboundJobMessage[] }>();
+      for (const r of retries) {
+        const key = `${r.channelId}|${r.delayMs}`;
+        const g = groups.get(key) ?? { delayMs: r.delayMs, messages: [] };
+        g.messages.push(r.message);
+        groups.set(key, g);
+      }
+      for (const [key, g] of groups) await deps.queues.enqueue(key.split('|')[0], accountId, category, g.messages, g.delayMs);
+    } finally {
+      await deps.connection.decr(fairnessKey(deps.prefix, channel.id, accountId));
+    }
+  };
+  const worker = new Worker<SendJobData>(sendQueueName(channel.id), process, {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency ?? 4,
+  });
+  worker.on('failed', (job, err) => deps.logger.error('send job failed', { channel: channel.id, job: job?.id, err }));
+  return worker;
+}

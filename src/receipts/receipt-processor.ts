@@ -1,0 +1,174 @@
+/**
+ * Applies delivery receipts in batches (receipts arrive by the thousand per second): matches each
+ * to its part by (channel, upstream id), updates the message's counters and status, and owes the
+ * customer a report per part (or one per message, by account setting).
+ *
+ * A receipt can overtake the write of its own submit result (the SMSC answers and reports within
+ * milliseconds); unmatched receipts are kept and retried for a while instead of being dropped.
+ */
+import type { Db } from '../db/db-client.js';
+import type { DeliveryReport } from '../channels/channel-adapter.js';
+import type { Logger } from '../logging/logger.js';
+import { enqueueReports, type NewReport } from './report.repository.js';
+import { statusFromStat, type StatusReportPayload } from './status-report.js';
+
+interface PendingReceipt extends DeliveryReport {
+  channelId: string;
+  firstSeen: number;
+}
+
+export interface FailedEarly {
+  messageId: string;
+  accountId: string;
+  channelId: string;
+}
+
+export interface ReceiptProcessorOptions {
+  db: Db;
+  logger: Logger;
+  flushMs?: number;
+  maxBatch?: number;
+  /** How long an unmatched receipt is retried before it is logged and dropped. */
+  unmatchedTtlMs?: number;
+  /** Accounts that want one report per message rather than per part. */
+  perMessage: (accountId: string) => boolean;
+  /** Called for messages that failed within the resend window (the resender decides). */
+  onEarlyFailure?: (failures: FailedEarly[]) => void;
+  resendWindowMs?: number;
+}
+
+export class ReceiptProcessor {
+  private buffer: PendingReceipt[] = [];
+  private unmatched: PendingReceipt[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly flushMs: number;
+  private readonly maxBatch: number;
+  private readonly unmatchedTtlMs: number;
+
+  constructor(private readonly opts: ReceiptProcessorOptions) {
+    this.flushMs = opts.flushMs ?? 25;
+    this.maxBatch = opts.maxBatch ?? 2_000;
+    this.unmatchedTtlMs = opts.unmatchedTtlMs ?? 60_000;
+  }
+
+  add(channelId: string, r: DeliveryReport): void {
+    this.buffer.push({ ...r, channelId, firstSeen: Date.now() });
+    if (this.buffer.length >= this.maxBatch) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+  }
+
+  /** Applies everything buffered so far; resolves when written. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.flushing.then(() => this.applyBuffered()).catch((err) => this.opts.logger.error('receipt flush failed', { err }));
+    return this.flushing;
+  }
+
+  pendingCount(): number {
+    return this.buffer.length + this.unmatched.length;
+  }
+
+  private async applyBuffered(): Promise<void> {
+    const now = Date.now();
+    // Unmatched receipts get another go with each flush, until their time is up.
+    const batch = [...this.unmatched, ...this.buffer.splice(0, this.buffer.length)];
+    this.unmatched = [];
+    if (batch.length === 0) return;
+    const byChannel = new Map<string, PendingReceipt[]>();
+    for (const r of batch) {
+      const list = byChannel.get(r.channelId) ?? [];
+      list.push(r);
+      byChannel.set(r.channelId, list);
+    }
+    for (const [channelId, list] of byChannel) {
+      const matched = await this.applyChannel(channelId, list);
+      for (const r of list) {
+        if (matched.has(r.upstreamId)) continue;
+        if (now - r.firstSeen < this.unmatchedTtlMs) this.unmatched.push(r);
+        else this.opts.logger.warn('receipt matched no submitted part', { channel: channelId, upstreamId: r.upstreamId });
+      }
+    }
+    if (this.unmatched.length) this.timer ??= setTimeout(() => void this.flush(), 250);
+  }
+
+  private async applyChannel(channelId: string, list: PendingReceipt[]): Promise<Set<string>> {
+    const finalOnes = list.filter((r) => statusFromStat(r.stat).final);
+    const matched = new Set(list.filter((r) => !statusFromStat(r.stat).final).map((r) => r.upstreamId));
+    if (finalOnes.length === 0) return matched;
+    const resendWindowMs = this.opts.resendWindowMs ?? 30_000;
+    const early: FailedEarly[] = [];
+    await this.opts.db.transaction(async (tx) => {
+      const parts = await tx.query(
+        `with r as (select * from unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) as r(upstream_id, stat, err, done_at))
+         update message_parts p set dlr_stat = r.stat, dlr_err = r.err, done_at = coalesce(r.done_at, now())
+           from r where p.channel_id = $1 and p.upstream_id = r.upstream_id and p.dlr_stat is null
+         returning p.message_id, p.attempt, p.part_no, p.upstream_id, r.stat, r.err`,
+        [channelId, finalOnes.map((r) => r.upstreamId), finalOnes.map((r) => r.stat), finalOnes.map((r) => r.err),
+          finalOnes.map((r) => (r.doneAt ? r.doneAt.toISOString() : null))],
+      );
+      if (parts.length === 0) return;
+      const counts = new Map<string, { attempt: number; delivered: number; failed: number }>();
+      for (const p of parts) {
+        matched.add(p.upstream_id as string);
+        const c = counts.get(p.message_id as string) ?? { attempt: p.attempt as number, delivered: 0, failed: 0 };
+        if (statusFromStat(p.stat as string).status === 'delivered') c.delivered++;
+        else c.failed++;
+        counts.set(p.message_id as string, c);
+      }
+      const ids = [...counts.keys()];
+      const messages = await tx.query(
+        `update messages m set
+            parts_delivered = m.parts_delivered + u.delivered,
+            parts_failed = m.parts_failed + u.failed,
+            status = case
+              when m.parts_delivered + u.delivered >= m.parts then 'delivered'
+              when m.parts_delivered + u.delivered + m.parts_failed + u.failed >= m.parts then 'failed'
+              else m.status end,
+            error_code = case when m.parts_failed + u.failed > 0 and m.parts_delivered + u.delivered + m.parts_failed + u.failed >= m.parts
+              then 'DLR_FAILED' else m.error_code end,
+            done_at = case when m.parts_delivered + u.delivered + m.parts_failed + u.failed >= m.parts then now() else m.done_at end
+           from unnest($1::text[], $2::int[], $3::int[], $4::int[]) as u(id, attempt, delivered, failed)
+          where m.id = u.id and m.attempt = u.attempt and m.status = 'submitted'
+          returning m.id, m.account_id, m.to_number, m.reference, m.callback_url, m.parts, m.status, m.submitted_at, m.channel_id`,
+        [ids, ids.map((id) => counts.get(id)!.attempt), ids.map((id) => counts.get(id)!.delivered), ids.map((id) => counts.get(id)!.failed)],
+      );
+      const byId = new Map(messages.map((m) => [m.id as string, m]));
+      const reports: NewReport[] = [];
+      const at = new Date().toISOString();
+      for (const p of parts) {
+        const m = byId.get(p.message_id as string);
+        if (!m) continue; // a receipt for an older attempt, or a message already settled
+        const accountId = m.account_id as string;
+        const base = { type: 'status' as const, messageId: m.id as string, reference: (m.reference as string) ?? null, to: m.to_number as string, at };
+        if (this.opts.perMessage(accountId)) continue;
+        const s = statusFromStat(p.stat as string);
+        const payload: StatusReportPayload = {
+          ...base, status: s.status, errorCode: s.errorCode, errorMessage: null,
+          part: { no: p.part_no as number, of: m.parts as number },
+          upstream: { channelId, stat: p.stat as string, err: (p.err as string) ?? null },
+        };
+        reports.push({ accountId, kind: 'status', messageId: base.messageId, callbackUrl: (m.callback_url as string) ?? undefined, payload });
+      }
+      for (const m of messages) {
+        const status = m.status as string;
+        const done = status === 'delivered' || status === 'failed';
+        if (status === 'failed' && Date.now() - new Date(m.submitted_at as string).getTime() < resendWindowMs) {
+          early.push({ messageId: m.id as string, accountId: m.account_id as string, channelId });
+        }
+        if (!done || !this.opts.perMessage(m.account_id as string)) continue;
+        reports.push({
+          accountId: m.account_id as string, kind: 'status', messageId: m.id as string, callbackUrl: (m.callback_url as string) ?? undefined,
+          payload: {
+            type: 'status', messageId: m.id as string, reference: (m.reference as string) ?? null, to: m.to_number as string,
+            status: status as 'delivered' | 'failed', errorCode: status === 'failed' ? 'DLR_FAILED' : null, errorMessage: null, at,
+          } satisfies StatusReportPayload,
+        });
+      }
+      await enqueueReports(tx, reports);
+    });
+    if (early.length && this.opts.onEarlyFailure) this.opts.onEarlyFailure(early);
+    return matched;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Starts the whole platform in-process for API tests: ephemeral API and simulator ports, a fresh
+ * database (PGlite or a server schema), a Redis key prefix of its own.
+ */
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { createPlatform, type Platform } from '../../src/platform.js';
+import { openTestDb, type Engine } from './databases.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+export interface TestPlatform {
+  platform: Platform;
+  api: ReturnType<typeof request>;
+  stop(): Promise<void>;
+}
+
+export async function startTestPlatform(engine: Engine, env: Record<string, string> = {}): Promise<TestPlatform> {
+  const db = await openTestDb(engine);
+  const config = loadConfig({
+    PORT: '0',
+    SIMULATOR_PORT: '0',
+    SIMULATOR_RECEIPT_DELAY_MS: '20',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `t${randomBytes(5).toString('hex')}`,
+    ADMIN_KEY,
+    ...env,
+  });
+  // Errors reach stderr so a failing test shows why; TEST_LOG=debug shows everything.
+  const logger = createLogger((process.env.TEST_LOG as 'debug') ?? 'error', {}, (line) => void process.stderr.write(line + '\n'));
+  const platform = await createPlatform({ config, logger, db });
+  await platform.start();
+  return {
+    platform,
+    api: request(platform.app),
+    async stop() {
+      const prefix = config.redisPrefix;
+      const keys = await platform.redis.keys(`${prefix}:*`);
+      for (let i = 0; i < keys.length; i += 500) await platform.redis.del(...keys.slice(i, i + 500));
+      await platform.stop();
+      await db.close();
+    },
+  };
+}
+
+/** Creates an account with an approved signature and a balance; returns its key. */
+export async function createFundedAccount(t: TestPlatform, body: Record<string, unknown> = {}) {
+  const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
+  const created = await t.api.post('/v1/admin/accounts').set(admin).send({ name: 'Acme', extension: '01', ...body }).expect(201);
+  const key = created.body.apiKey as string;
+  const id = created.body.account.id as string;
+  const auth = { Authorization: `Bearer ${key}` };
+  await t.api.post('/v1/signatures').set(auth).send({ name: '阿里云' }).expect(201);
+  await t.api.put(`/v1/admin/accounts/${id}/signatures/${encodeURIComponent('阿里云')}`).set(admin).send({ status: 'approved' }).expect(200);
+  await t.api.post(`/v1/admin/accounts/${id}/topup`).set(admin).send({ amountMillis: 1_000_000 }).expect(200);
+  return { id, key, auth, admin };
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('waitFor timed out');
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
