@@ -85,6 +85,9 @@ export function parsePhoneNumber(input: string, defaultCountry = 'CN'): PhoneNum
   if (compact.lastIndexOf('+') > 0) return fail(trimmed, '"+" may only precede the country code');
   if (!isSupportedCountry(defaultCountry)) return fail(trimmed, `unsupported default country "${defaultCountry}"`);
 
+  const fast = defaultCountry === 'CN' ? chinaMobileFastPath(compact) : undefined;
+  if (fast) return fast;
+
   let parsed;
   try {
     parsed = parsePhoneNumberWithError(compact, { defaultCountry, extract: false });
@@ -112,4 +115,30 @@ export function parsePhoneNumber(input: string, defaultCountry = 'CN'): PhoneNum
     national: parsed.nationalNumber,
     isChinaMobile: country === 'CN' && (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE'),
   };
+}
+
+// Mainland mobile numbers are most of the traffic and libphonenumber's full validation is the
+// costliest step of accepting one. Their validity depends only on the leading digits (the
+// segment), so the verdict for each 7-digit prefix is computed once by the full parser and reused.
+const CN_MOBILE = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/;
+const prefixVerdicts = new Map<string, boolean>();
+
+function chinaMobileFastPath(compact: string): ParsedPhoneNumber | undefined {
+  const m = CN_MOBILE.exec(compact);
+  if (!m) return undefined;
+  const national = m[1];
+  const prefix = national.slice(0, 7);
+  let valid = prefixVerdicts.get(prefix);
+  if (valid === undefined) {
+    try {
+      const parsed = parsePhoneNumberWithError('+86' + national, { extract: false });
+      const type = parsed.getType();
+      valid = parsed.isValid() && (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE');
+    } catch {
+      valid = false;
+    }
+    prefixVerdicts.set(prefix, valid);
+  }
+  // An invalid verdict falls through to the full parser, which explains why.
+  return valid ? { ok: true, e164: '+86' + national, country: 'CN', national, isChinaMobile: true } : undefined;
 }

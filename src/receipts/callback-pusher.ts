@@ -18,7 +18,7 @@ import { ReportRepository, toWireReport, type ClaimedReport, type DueAccount } f
 export interface CallbackPusherOptions {
   db: Db;
   logger: Logger;
-  /** Reports per HTTP request. Default 100. */
+  /** Reports per HTTP request. Default 500. */
   batchSize?: number;
   /** Delay before retrying a failed push. Default 5 minutes. */
   retryIntervalMs?: number;
@@ -26,11 +26,11 @@ export interface CallbackPusherOptions {
   giveUpAfterMs?: number;
   /** Per-request timeout. Default 5 s. */
   timeoutMs?: number;
-  /** Pause between ticks when started. Default 200 ms. */
+  /** Pause between ticks when started. Default 50 ms. */
   tickMs?: number;
   /** Clock for the token buckets, leases and retry times (tests inject a fake one). */
   now?: () => Date;
-  /** Upper bound of requests per account per tick, so one drain stays short. Default 20. */
+  /** Upper bound of requests per account per tick, so one drain stays short. Default 50. */
   maxBatchesPerAccountPerTick?: number;
   /** Accounts drained at the same time. Default 32. */
   maxConcurrentAccounts?: number;
@@ -113,12 +113,12 @@ export class CallbackPusher {
   constructor(opts: CallbackPusherOptions) {
     this.repo = new ReportRepository(opts.db);
     this.logger = opts.logger.child({ component: 'callback-pusher' });
-    this.batchSize = opts.batchSize ?? 100;
+    this.batchSize = opts.batchSize ?? 500;
     this.retryIntervalMs = opts.retryIntervalMs ?? 5 * 60_000;
     this.giveUpAfterMs = opts.giveUpAfterMs ?? 24 * 3_600_000;
     this.timeoutMs = opts.timeoutMs ?? 5_000;
-    this.tickMs = opts.tickMs ?? 200;
-    this.maxBatches = opts.maxBatchesPerAccountPerTick ?? 20;
+    this.tickMs = opts.tickMs ?? 50;
+    this.maxBatches = opts.maxBatchesPerAccountPerTick ?? 50;
     this.maxConcurrent = opts.maxConcurrentAccounts ?? 32;
     this.now = opts.now ?? (() => new Date());
     this.fetchImpl = opts.fetch ?? fetch;

@@ -1,6 +1,8 @@
 /**
  * SMPP client adapter against the bundled SMSC simulator over real TCP on an ephemeral port.
  */
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryReport, MoMessage, OutboundMessage } from '../../src/channels/channel-adapter.js';
 import { SmppClientAdapter, type SmppClientOptions, type SmppWarning } from '../../src/channels/smpp/smpp-client.adapter.js';
@@ -208,6 +210,34 @@ describe('SMPP adapter ↔ SMSC simulator', () => {
     await waitFor(() => sim.stats.enquireLinksReceived >= 2 && sim.stats.enquireLinksAnswered >= 2);
     expect(adapter.isReady()).toBe(true);
     expect(warnings).toEqual([]);
+  });
+
+  it('when the peer sends a malformed PDU, then the adapter drops the connection and rebinds', async () => {
+    // Hand-rolled peer: a valid bind_transceiver_resp, then a header claiming a 4 GB PDU.
+    let connections = 0;
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      connections++;
+      socket.once('data', (bind) => {
+        const resp = Buffer.from('00000012800000090000000000000000' + '7800', 'hex');
+        bind.copy(resp, 12, 12, 16); // echo the bind's sequence number
+        socket.write(resp);
+        if (connections === 1) setTimeout(() => socket.write(Buffer.from('ffffffff0000000400000000', 'hex')), 20);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => { sockets.forEach((s) => s.destroy()); server.close(() => r()); }));
+    const warnings: SmppWarning[] = [];
+    const adapter = new SmppClientAdapter({
+      id: 'garbage', host: '127.0.0.1', port: (server.address() as AddressInfo).port, systemId: 'x', password: 'y',
+      reconnect: { minMs: 20, maxMs: 50 }, enquireLinkMs: 60_000, responseTimeoutMs: 200, onWarning: (w) => warnings.push(w),
+    });
+    cleanups.push(() => adapter.stop());
+    await adapter.start();
+    await waitFor(() => connections === 2 && adapter.isReady());
+    expect(adapter.stats().reconnects).toBe(1);
+    expect(warnings.map((w) => w.code)).toContain('SMPP_CONNECTION_ERROR');
   });
 
   it('when stopped with receipts still due, then the bind closes cleanly and further submits fail retryable', async () => {

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChannelError } from '../channel-adapter.js';
+import { BatchedWriter } from './batched-writer.js';
 import { PendingRequests } from './pending-requests.js';
 import type { SmppWarning } from './smpp-inbound.js';
 import { errorForStatus } from './smpp-status.js';
@@ -35,6 +36,7 @@ interface Link {
   pending: PendingRequests<SmppPdu>;
   seq: number;
   bound: boolean;
+  writer: BatchedWriter;
   enquireTimer?: NodeJS.Timeout;
 }
 
@@ -46,13 +48,17 @@ export class SmppConnection {
   private closing = true;
   private attempt = 0;
   private reconnectTimer?: NodeJS.Timeout;
-  /** Reconnections made since open(). */
-  reconnects = 0;
+  private reconnectCount = 0;
 
   constructor(
     private readonly opts: SmppConnectionOptions,
     private readonly events: SmppConnectionEvents,
   ) {}
+
+  /** Reconnection attempts made after a lost or failed connection. */
+  get reconnects(): number {
+    return this.reconnectCount;
+  }
 
   get bound(): boolean {
     return !this.closing && this.link?.bound === true;
@@ -89,9 +95,14 @@ export class SmppConnection {
     return this.send(link, pdu);
   }
 
-  private connect(): Promise<void> {
+  // async so that a synchronous throw (e.g. an invalid port) becomes a rejection, not a crash
+  // inside the reconnect timer.
+  private async connect(): Promise<void> {
     const { id, host, port, responseTimeoutMs } = this.opts;
     const session = connectSession({ host, port });
+    // Nagle + delayed ACK hold back small PDUs (deliver_sm_resp, enquire_link) once receipts
+    // flow both ways: measured on loopback, ~7.5k submits/s with Nagle, 12–16k/s without.
+    session.socket.setNoDelay(true);
     const link: Link = {
       session,
       pending: new PendingRequests<SmppPdu>(responseTimeoutMs, (seq) =>
@@ -99,11 +110,19 @@ export class SmppConnection {
       ),
       seq: 0,
       bound: false,
+      writer: new BatchedWriter(session.socket),
     };
     this.link = link;
     let lastError: Error | undefined;
     session.on('pdu', (pdu: SmppPdu) => this.onPdu(link, pdu));
-    session.on('error', (e: Error) => (lastError = e)); // 'close' follows and carries the consequence
+    session.on('error', (e: Error) => {
+      lastError = e;
+      // Before the bind, the connect promise reports it; after, this is the only trace of why.
+      if (link.bound) this.events.warn({ code: 'SMPP_CONNECTION_ERROR', message: `${id}: ${e.message}` });
+      // Also raised for an unparseable PDU, after which node-smpp stops reading: framing is lost,
+      // so the only way on is a new connection ('close' then schedules it).
+      if (!session.socket.destroyed) session.destroy();
+    });
     session.on('close', () => this.onClose(link));
     return new Promise<void>((resolve, reject) => {
       const connectTimer = setTimeout(() => session.destroy(), responseTimeoutMs);
@@ -155,7 +174,7 @@ export class SmppConnection {
     // ±20 % jitter so many binds to one SMSC don't reconnect in lockstep after an outage.
     const delay = Math.round(base * (0.8 + Math.random() * 0.4));
     this.reconnectTimer = setTimeout(() => {
-      this.reconnects++;
+      this.reconnectCount++;
       this.connect().catch((e: ChannelError) => this.events.warn({ code: e.code, message: e.message }));
     }, delay);
   }
@@ -219,10 +238,6 @@ export class SmppConnection {
   }
 }
 
-/**
- * Written at once, not corked per tick: measured on loopback, corking made the ESME and the SMSC
- * work in lockstep batches (~20k/s) while immediate writes keep both sides busy (~30k/s).
- */
 function write(link: Link, pdu: SmppPdu): void {
-  link.session.socket.write(pdu.toBuffer());
+  link.writer.write(pdu.toBuffer());
 }

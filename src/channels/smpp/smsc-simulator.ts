@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { ReceiptStat } from '../channel-adapter.js';
+import { BatchedWriter } from './batched-writer.js';
 import { DelayQueue } from './delay-queue.js';
 import { destinationAddress, senderAddress, type SmppAddress } from './smpp-address.js';
 import { CommandId, EsmClass, SmppStatus, createSmppServer, makePdu, type SmppPdu, type SmppSession } from './smpp-types.js';
@@ -24,7 +25,7 @@ interface Peer {
   seq: number;
   outstanding: number;
   closed: boolean;
-  corked: boolean;
+  writer: BatchedWriter;
   acks: Map<number, (status: number) => void>;
 }
 
@@ -73,20 +74,8 @@ export async function startSmscSimulator(opts: SmscSimulatorOptions = {}): Promi
     for (const r of items) sendReceipt(r);
   });
 
-  // Corked per tick: a window's worth of answers leaves in one syscall, which measured faster for
-  // the SMSC side (the ESME side writes at once instead; see smpp-connection.ts).
   function write(peer: Peer, pdu: SmppPdu): void {
-    if (peer.closed) return;
-    const socket = peer.session.socket;
-    if (!peer.corked) {
-      peer.corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        peer.corked = false;
-        socket.uncork();
-      });
-    }
-    socket.write(pdu.toBuffer());
+    if (!peer.closed) peer.writer.write(pdu.toBuffer());
   }
 
   function request(peer: Peer, pdu: SmppPdu, onAck?: (status: number) => void): void {
@@ -235,10 +224,12 @@ export async function startSmscSimulator(opts: SmscSimulatorOptions = {}): Promi
   }
 
   const server = createSmppServer({}, (session) => {
-    const peer: Peer = { session, systemId: '', seq: 0, outstanding: 0, closed: false, corked: false, acks: new Map() };
+    const peer: Peer = { session, systemId: '', seq: 0, outstanding: 0, closed: false, writer: new BatchedWriter(session.socket), acks: new Map() };
     peers.add(peer);
+    session.socket.setNoDelay(true); // see smpp-connection.ts: Nagle stalls small PDUs
     session.on('pdu', (pdu: SmppPdu) => onPdu(peer, pdu));
-    session.on('error', () => undefined); // a client vanishing mid-write is routine for a test SMSC
+    // A client vanishing mid-write is routine; a malformed PDU leaves node-smpp unable to read on.
+    session.on('error', () => session.destroy());
     session.on('close', () => {
       peer.closed = true;
       peers.delete(peer);

@@ -43,7 +43,7 @@ export interface OperationSpec {
   auth: Auth;
   parameters?: Schema[];
   body?: { schema: Schema; description?: string; examples?: Record<string, { summary: string; value: unknown }> };
-  ok: { status: number; description: string; schema?: Schema; example?: unknown; headers?: Record<string, Schema> };
+  ok: { status: number; description: string; schema?: Schema; example?: unknown; headers?: Record<string, Schema>; contentType?: string };
   /** Codes this route itself may return; auth, JSON parsing and INTERNAL are added here. */
   errors?: ErrorCode[];
 }
@@ -92,7 +92,7 @@ export function operation(spec: OperationSpec): Schema {
   if (spec.body) codes.push('INVALID_JSON', 'BODY_TOO_LARGE');
   codes.push('INTERNAL');
   const okContent = spec.ok.schema
-    ? { content: { 'application/json': { schema: spec.ok.schema, ...(spec.ok.example === undefined ? {} : { example: spec.ok.example }) } } }
+    ? { content: { [spec.ok.contentType ?? 'application/json']: { schema: spec.ok.schema, ...(spec.ok.example === undefined ? {} : { example: spec.ok.example }) } } }
     : {};
   return {
     operationId: spec.id,

@@ -1,5 +1,5 @@
 /** /v1/messages: send one, send a batch, read, list, cancel (messages.routes.ts). */
-import { MESSAGE_ERROR_CODES } from './error-codes.js';
+import type { ErrorCode } from './error-codes.js';
 import { int, operation, pathParam, queryParam, ref, str, type Schema } from './operation.js';
 
 const idempotencyHeader: Schema = { $ref: '#/components/parameters/IdempotencyKey' };
@@ -8,7 +8,14 @@ const replayedHeader: Record<string, Schema> = {
 };
 const messageId = pathParam('id', 'Message id (msg_…).', str(), 'msg_0lx2k3m4nq1w2e3r4t5');
 
-const sendFailures = `A content or policy check that fails does not make the request fail: the message is stored as \`failed\` with one of these \`errorCode\`s, nothing is charged, and a status report follows: ${MESSAGE_ERROR_CODES.slice(0, 20).map((c) => `\`${c}\``).join(', ')}.`;
+/** Checks at accept time that fail the message (stored, reported) rather than the request. */
+const CHECK_FAILURES: ErrorCode[] = [
+  'SIGNATURE_MISSING', 'SIGNATURE_INVALID_LENGTH', 'SIGNATURE_NOT_REGISTERED', 'SIGNATURE_STRAY_BRACKETS', 'SIGNATURE_MISMATCH',
+  'MARKETING_SUFFIX_MISSING', 'KEYWORD_BLOCKED', 'KEYWORD_GROUP_HIT', 'UNREGISTERED_LINK', 'UNREGISTERED_PHONE', 'OUTSIDE_SENDING_WINDOW',
+  'BLACKLIST_HIGH', 'BLACKLIST_LOW', 'BLACKLIST_UNSUBSCRIBED', 'CAP_NUMBER_MINUTE', 'CAP_NUMBER_DAILY', 'CAP_CONTENT_MINUTE',
+  'CAP_CONTENT_DAILY', 'CAP_HIGH_RISK_DAILY', 'OTP_ANTI_BOMBING',
+];
+const sendFailures = `A content or policy check that fails does not make the request fail: the message is stored as \`failed\` with one of these \`errorCode\`s, nothing is charged, and a status report follows: ${CHECK_FAILURES.map((c) => `\`${c}\``).join(', ')}.`;
 
 export const messagePaths: Record<string, Record<string, Schema>> = {
   '/v1/messages': {
@@ -22,10 +29,10 @@ export const messagePaths: Record<string, Record<string, Schema>> = {
       body: {
         schema: ref('SendMessageRequest'),
         examples: {
-          otp: { summary: 'OTP, signature inside the text', value: { to: '13800138000', category: 'otp', text: '【阿里云】您的验证码是482913，5分钟内有效。', reference: 'login-42' } },
-          marketing: { summary: 'Marketing with the signature field and the unsubscribe suffix', value: { to: '13800138001', category: 'marketing', signature: '阿里云', text: '会员日全场8折，详情见App。拒收请回复R' } },
+          otp: { summary: 'OTP, signature inside the text', value: { to: '13800138000', category: 'otp', text: '【示例科技】您的验证码是482913，5分钟内有效。', reference: 'login-42' } },
+          marketing: { summary: 'Marketing with the signature field and the unsubscribe suffix', value: { to: '13800138001', category: 'marketing', signature: '示例科技', text: '会员日全场8折，详情见App。拒收请回复R' } },
           template: { summary: 'From an approved template', value: { to: '+8613800138002', category: 'otp', template: { id: 'tpl_0lx2k3m4nabcdefghij', variables: { code: '482913', minutes: 5 } } } },
-          scheduled: { summary: 'Scheduled notification', value: { to: '13800138003', category: 'notification', text: '【阿里云】您预约的服务明天9点开始。', scheduledAt: '2030-01-01T09:00:00+08:00' } },
+          scheduled: { summary: 'Scheduled notification', value: { to: '13800138003', category: 'notification', text: '【示例科技】您预约的服务明天9点开始。', scheduledAt: '2030-01-01T09:00:00+08:00' } },
         },
       },
       ok: {
@@ -68,7 +75,7 @@ export const messagePaths: Record<string, Record<string, Schema>> = {
       body: {
         schema: ref('SendBatchRequest'),
         examples: {
-          text: { summary: 'Same text to every recipient', value: { category: 'notification', text: '【阿里云】系统将于今晚22:00维护。', recipients: [{ to: '13900000001' }, { to: '13900000002', reference: 'r2' }] } },
+          text: { summary: 'Same text to every recipient', value: { category: 'notification', text: '【示例科技】系统将于今晚22:00维护。', recipients: [{ to: '13900000001' }, { to: '13900000002', reference: 'r2' }] } },
           template: { summary: 'Template with per-recipient variables', value: { category: 'otp', template: { id: 'tpl_0lx2k3m4nabcdefghij' }, recipients: [{ to: '13900000001', variables: { code: '111111', minutes: 5 } }] } },
         },
       },

@@ -86,7 +86,7 @@ export const accountSchemas: Record<string, Schema> = {
   TopUpResponse: obj({ balanceMillis: int() }, ['balanceMillis']),
   RegisterSignatureRequest: strictObj(
     {
-      name: str({ minLength: 2, maxLength: 8, pattern: '^[^【】\\s]+$', description: 'Without brackets or spaces.', example: '阿里云' }),
+      name: str({ minLength: 2, maxLength: 8, pattern: '^[^【】\\s]+$', description: 'Without brackets or spaces.', example: '示例科技' }),
       extension,
     },
     ['name'],
@@ -105,7 +105,7 @@ export const accountSchemas: Record<string, Schema> = {
   CreateTemplateRequest: strictObj(
     {
       name: str({ minLength: 1, maxLength: 100, example: 'login code' }),
-      body: str({ minLength: 1, maxLength: 1000, description: 'Fixed text with plain {{variable}} placeholders.', example: '【阿里云】您的验证码是{{code}}，{{minutes}}分钟内有效。' }),
+      body: str({ minLength: 1, maxLength: 1000, description: 'Fixed text with plain {{variable}} placeholders.', example: '【示例科技】您的验证码是{{code}}，{{minutes}}分钟内有效。' }),
       category: ref('Category'),
     },
     ['name', 'body', 'category'],

@@ -11,7 +11,7 @@ const variables: Schema = {
 
 const common: Record<string, Schema> = {
   category: ref('Category'),
-  signature: str({ minLength: 2, maxLength: 8, description: 'Signature without brackets; prepended as 【signature】 when the text has none. Must be registered and approved.', example: '阿里云' }),
+  signature: str({ minLength: 2, maxLength: 8, description: 'Signature without brackets; prepended as 【signature】 when the text has none. Must be registered and approved.', example: '示例科技' }),
   scheduledAt: str({ format: 'date-time', description: 'ISO 8601 with an offset (Z or ±hh:mm). Later than now: the message waits as `scheduled` and can be cancelled.', example: '2030-01-01T09:00:00+08:00' }),
   callbackUrl: str({ format: 'uri', maxLength: 2048, pattern: '^https?://', description: 'Status reports for these messages go here instead of the account\'s callbackUrl.' }),
 };

@@ -1,0 +1,92 @@
+/**
+ * Runs the platform as a child process, as `npm start` would (so its resident set can be measured
+ * on its own), against a fresh database on the local PostgreSQL server and a Redis prefix of its own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+
+export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789';
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PlatformProcess {
+  base: string;
+  databaseUrl: string;
+  pid: number;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export async function startPlatformProcess(roles: string, extraEnv: Record<string, string> = {}): Promise<PlatformProcess> {
+  const dbName = `bench_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${dbName}`;
+  const port = await freePort();
+  const prefix = `b${Date.now().toString(36)}`;
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of the platform process there (for finding hot spots).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, DATABASE_URL: url.toString(), REDIS_URL, REDIS_PREFIX: prefix, PORT: String(port), ROLES: roles, ADMIN_KEY: BENCH_ADMIN_KEY, LOG_LEVEL: 'warn', START_PRIVATE_REDIS: 'never', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('API ') || out.includes('"platform started"')) {
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`platform exited early (${code}): ${out}`)));
+  });
+  const pid = child.pid!;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    databaseUrl: url.toString(),
+    pid,
+    rssMb() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return kb / 1024;
+    },
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      child.kill('SIGKILL');
+      const redis = new Redis(REDIS_URL);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      redis.disconnect();
+      const c = new pg.Client({ connectionString: SERVER_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${dbName} with (force)`);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * `npm run bench [-- <name-prefix>]`: runs the benchmarks whose figure names start with the prefix
+ * (all by default), prints a table and merges the figures into bench/results/latest.json.
+ * Needs the local PostgreSQL server (BENCH_DATABASE_URL, default postgres@127.0.0.1:5432) and Redis.
+ */
+import { Results } from './lib/results.js';
+import * as rawSmpp from './scenarios/raw-smpp.bench.js';
+import * as acceptBatch from './scenarios/accept-batch.bench.js';
+import * as e2e from './scenarios/e2e.bench.js';
+import * as otpLatency from './scenarios/otp-latency.bench.js';
+
+const prefix = process.argv[2] ?? '';
+const wants = (...names: string[]) => names.some((n) => n.startsWith(prefix) || prefix.startsWith(n.split('_')[0]));
+
+const results = new Results();
+let raw: number | undefined;
+if (wants('raw_smpp_msgs_per_s', 'e2e_msgs_per_s', 'e2e_ratio_vs_raw_smpp')) {
+  console.log('raw smpp loopback…');
+  raw = await rawSmpp.run(results);
+}
+if (wants('accept_batch_msgs_per_s')) {
+  console.log('accept batch…');
+  await acceptBatch.run(results);
+}
+if (wants('e2e_msgs_per_s', 'e2e_ratio_vs_raw_smpp', 'platform_rss_mb')) {
+  console.log('end to end…');
+  await e2e.run(results, raw);
+}
+if (wants('otp_latency_p99_ms')) {
+  console.log('OTP latency…');
+  await otpLatency.run(results);
+}
+results.print();
+results.write();
+process.exit(0);
