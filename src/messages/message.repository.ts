@@ -165,8 +165,19 @@ export class MessageRepository {
       `with picked as materialized (
          select id from messages where status = 'scheduled' and scheduled_at <= now() order by scheduled_at limit $1
          for update skip locked)
-       update messages m set status = 'queued' from picked where m.id = picked.id returning m.*`,
+       update messages m set status = 'queued', dispatched_at = now() from picked where m.id = picked.id returning m.*`,
       [limit],
+    );
+  }
+
+  /** Marks queued messages not handed off for olderThanMs as handed off now, and returns them. */
+  async claimStaleQueued(olderThanMs: number, limit: number): Promise<Array<Record<string, unknown>>> {
+    return this.db.query(
+      `with picked as materialized (
+         select id from messages where status = 'queued' and dispatched_at < now() - make_interval(secs => $1)
+          order by dispatched_at limit $2 for update skip locked)
+       update messages m set dispatched_at = now() from picked where m.id = picked.id returning m.*`,
+      [olderThanMs / 1000, limit],
     );
   }
 }

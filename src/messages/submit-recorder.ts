@@ -21,6 +21,19 @@ export interface RetryPlan {
 export class SubmitRecorder {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Claims queued messages for submission (queued → submitting) and returns the ids claimed. A job
+   * delivered twice (a re-dispatch after a lost hand-off, a redelivered BullMQ job) finds its
+   * messages already claimed and sends nothing, so no message is submitted twice.
+   */
+  async claim(ids: string[]): Promise<Set<string>> {
+    const rows = await this.db.query<{ id: string }>(
+      `update messages set status = 'submitting' where id = any($1::text[]) and status = 'queued' returning id`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   async record(channelId: string, messages: OutboundJobMessage[], outcomes: SubmitOutcome[]): Promise<RetryPlan[]> {
     const parts = { id: [] as string[], attempt: [] as number[], no: [] as number[], upstream: [] as (string | null)[], status: [] as string[], error: [] as (string | null)[], code: [] as (string | null)[] };
     const submitted = { id: [] as string[], attempt: [] as number[] };
@@ -70,15 +83,18 @@ export class SubmitRecorder {
           `update messages m set status = 'submitted', submitted_at = now(), channel_id = $3, attempt = u.attempt,
                   parts_delivered = 0, parts_failed = 0
              from unnest($1::text[], $2::int[]) as u(id, attempt)
-            where m.id = u.id and m.status = 'queued'`,
+            where m.id = u.id and m.status = 'submitting'`,
           [submitted.id, submitted.attempt, channelId],
         );
+      }
+      if (retries.length) {
+        await tx.query(`update messages set status = 'queued', dispatched_at = now() where id = any($1::text[]) and status = 'submitting'`, [retries.map((r) => r.message.id)]);
       }
       if (failed.id.length) {
         const rows = await tx.query(
           `update messages m set status = 'failed', error_code = u.code, error_message = u.msg, done_at = now(), channel_id = $4
              from unnest($1::text[], $2::text[], $3::text[]) as u(id, code, msg)
-            where m.id = u.id and m.status = 'queued'
+            where m.id = u.id and m.status = 'submitting'
             returning m.id, m.account_id, m.to_number, m.reference, m.callback_url, m.error_code, m.error_message`,
           [failed.id, failed.code, failed.message, channelId],
         );

@@ -36,8 +36,11 @@ export function startSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
   const { channel, adapter } = deps;
   const unavailable = new ChannelError('CHANNEL_UNAVAILABLE', `Channel ${channel.id} is not connected`, true);
   const process = async (job: Job<SendJobData>) => {
-    const { messages, accountId, category } = job.data;
+    const { accountId, category } = job.data;
     try {
+      const claimed = await deps.recorder.claim(job.data.messages.map((m) => m.id));
+      const messages = job.data.messages.filter((m) => claimed.has(m.id));
+      if (messages.length === 0) return;
       const outcomes: SubmitOutcome[] = adapter.isReady()
         ? await Promise.all(messages.map((m) =>
             adapter.submit({ messageId: m.id, from: sourceAddress(channel, m), to: m.to, parts: m.parts, encoding: m.encoding, requestReceipt: true })))

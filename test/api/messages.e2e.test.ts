@@ -77,4 +77,21 @@ describe.each(engines)('sending text SMS end to end on %s', (engine) => {
     expect(after - before).toBe(35);
     await t.api.delete(`/v1/messages/${res.body.id}`).set(acc.auth).expect(409);
   });
+
+  it('when marketing is sent outside the window and the account holds, then it is scheduled for the window start', async () => {
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date()));
+    const start = `${String((hour + 2) % 24).padStart(2, '0')}:00`;
+    const end = `${String((hour + 3) % 24).padStart(2, '0')}:00`;
+    await t.api.patch(`/v1/admin/accounts/${acc.id}`).set(acc.admin).send({ settings: { outsideWindow: 'hold', marketingWindow: { start, end } } }).expect(200);
+    const res = await t.api.post('/v1/messages').set(acc.auth).send({ to: '13800138004', category: 'marketing', text: '【阿里云】周末特惠 拒收请回复R' }).expect(202);
+    expect(res.body.status).toBe('scheduled');
+    const until = new Date(res.body.scheduledAt);
+    const hoursAhead = (until.getTime() - Date.now()) / 3_600_000;
+    expect(hoursAhead).toBeGreaterThan(1);
+    expect(hoursAhead).toBeLessThanOrEqual(2);
+    expect(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(until)).toBe(start);
+    await t.api.patch(`/v1/admin/accounts/${acc.id}`).set(acc.admin).send({ settings: { outsideWindow: 'reject' } }).expect(200);
+    const rejected = await t.api.post('/v1/messages').set(acc.auth).send({ to: '13800138004', category: 'marketing', text: '【阿里云】周末特惠 拒收请回复R' }).expect(202);
+    expect(rejected.body).toMatchObject({ status: 'failed', errorCode: 'OUTSIDE_SENDING_WINDOW' });
+  });
 });

@@ -48,7 +48,10 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
 /** Creates an account with an approved signature and a balance; returns its key. */
 export async function createFundedAccount(t: TestPlatform, body: Record<string, unknown> = {}) {
   const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
-  const created = await t.api.post('/v1/admin/accounts').set(admin).send({ name: 'Acme', extension: '01', ...body }).expect(201);
+  // Marketing may go out at any hour in tests (start = end means all day), so results don't
+  // depend on the time the suite runs; the window has tests of its own.
+  const created = await t.api.post('/v1/admin/accounts').set(admin)
+    .send({ name: 'Acme', extension: '01', settings: { marketingWindow: { start: '00:00', end: '00:00' } }, ...body }).expect(201);
   const key = created.body.apiKey as string;
   const id = created.body.account.id as string;
   const auth = { Authorization: `Bearer ${key}` };

@@ -17,8 +17,10 @@ export const Ton = { UNKNOWN: 0, INTERNATIONAL: 1, NETWORK_SPECIFIC: 3, ALPHANUM
 export const Npi = { UNKNOWN: 0, ISDN: 1 } as const;
 
 const DIGITS = /^[0-9]+$/;
-/** Short codes are national and short; anything longer that is all digits is an MSISDN. */
+/** Short codes are national and short; anything longer that is all digits is an MSISDN… */
 const MAX_SHORT_CODE_DIGITS = 8;
+/** …except China's SP access codes (码号, 106…) with the account's extension: up to 20 digits, national. */
+const CHINA_ACCESS_CODE = /^106[0-9]{2,17}$/;
 /** GSM 03.40 alphanumeric originator: 11 characters. */
 const MAX_ALPHANUMERIC = 11;
 /** E.164: at most 15 digits. */
@@ -26,14 +28,15 @@ const MAX_E164_DIGITS = 15;
 
 /**
  * Sender TON/NPI from its form:
- * `+` and digits → international 1/1 (plus stripped); ≤ 8 digits → short code 3/0;
+ * `+` and digits → international 1/1 (plus stripped); ≤ 8 digits, or a China access code
+ * (106… + extension, ≤ 20 digits) → network-specific 3/0;
  * more digits → international 1/1; otherwise alphanumeric 5/0 (≤ 11 characters).
  * Throws RangeError for an empty or over-long sender.
  */
 export function senderAddress(from: string): SmppAddress {
   if (from.startsWith('+')) return international(from.slice(1), 'sender');
   if (DIGITS.test(from)) {
-    if (from.length <= MAX_SHORT_CODE_DIGITS) return { ton: Ton.NETWORK_SPECIFIC, npi: Npi.UNKNOWN, addr: from };
+    if (from.length <= MAX_SHORT_CODE_DIGITS || CHINA_ACCESS_CODE.test(from)) return { ton: Ton.NETWORK_SPECIFIC, npi: Npi.UNKNOWN, addr: from };
     return international(from, 'sender');
   }
   if (from.length === 0) throw new RangeError('sender is empty');

@@ -102,7 +102,7 @@ create table if not exists messages (
   encoding text not null,
   parts integer not null,
   status text not null
-    check (status in ('scheduled', 'queued', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled')),
+    check (status in ('scheduled', 'queued', 'submitting', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled')),
   error_code text,
   error_message text,
   scheduled_at timestamptz,
@@ -116,6 +116,9 @@ create table if not exists messages (
   attempt integer not null default 1,
   resent boolean not null default false,
   settled boolean not null default false,
+  -- When the message was last handed to a send queue; a sweeper re-dispatches queued messages
+  -- whose hand-off may have been lost (the process died between commit and enqueue).
+  dispatched_at timestamptz not null default now(),
   created_at timestamptz not null default now(),
   submitted_at timestamptz,
   done_at timestamptz
@@ -125,6 +128,7 @@ create index if not exists messages_batch on messages(batch_id) where batch_id i
 create index if not exists messages_account_to on messages(account_id, to_number);
 create index if not exists messages_scheduled on messages(scheduled_at) where status = 'scheduled';
 create index if not exists messages_unsettled on messages(created_at) where settled = false;
+create index if not exists messages_queued on messages(dispatched_at) where status = 'queued';
 
 -- One row per part per attempt (a resend on another channel is a new attempt).
 create table if not exists message_parts (

@@ -37,13 +37,15 @@ function resolver(doc: Obj) {
   };
 }
 
-/** Merges allOf members and picks the non-null branch of a `oneOf [X, null]`. */
-function normalise(s: Obj, resolve: (s: Obj) => Obj): { schema: Obj; nullable: boolean } {
+/** Merges allOf members and picks the non-null branch of a `oneOf [X, null]` (kept unresolved as `raw`). */
+function normalise(s: Obj, resolve: (s: Obj) => Obj): { schema: Obj; raw: Obj; nullable: boolean } {
+  let raw = s;
   let schema = resolve(s);
   let nullable = false;
   if (Array.isArray(schema.oneOf) && schema.oneOf.length === 2 && schema.oneOf.some((b: Obj) => b.type === 'null')) {
     nullable = true;
-    schema = resolve(schema.oneOf.find((b: Obj) => b.type !== 'null'));
+    raw = schema.oneOf.find((b: Obj) => b.type !== 'null');
+    schema = resolve(raw);
   }
   if (Array.isArray(schema.allOf)) {
     const parts = schema.allOf.map((p: Obj) => resolve(p));
@@ -55,15 +57,23 @@ function normalise(s: Obj, resolve: (s: Obj) => Obj): { schema: Obj; nullable: b
     };
     delete schema.allOf;
   }
-  return { schema, nullable };
+  return { schema, raw, nullable };
 }
 
-function typeLabel(s: Obj, resolve: (s: Obj) => Obj): string {
+const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
+
+/** Enums and scalars show their values; named object schemas show their name. */
+function typeLabel(raw: Obj, resolve: (s: Obj) => Obj): string {
+  const s = normalise(raw, resolve).schema;
+  if (typeof raw.$ref === 'string' && (s.properties || s.oneOf || s.allOf)) return refName(raw.$ref);
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (Array.isArray(s.enum)) return s.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
-  if (Array.isArray(s.oneOf)) return s.oneOf.map((b: Obj) => typeLabel(normalise(b, resolve).schema, resolve)).join(' | ');
+  if (Array.isArray(s.oneOf)) return s.oneOf.map((b: Obj) => typeLabel(b, resolve)).join(' | ');
   const t = Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
-  if (t === 'array') return `${typeLabel(normalise(s.items ?? {}, resolve).schema, resolve)}[]`;
+  if (t === 'array') {
+    const item = typeLabel(s.items ?? {}, resolve);
+    return item.includes(' | ') ? `(${item})[]` : `${item}[]`;
+  }
   return s.format ? `${t} (${s.format})` : t;
 }
 
@@ -88,23 +98,27 @@ export function schemaFields(input: Obj | undefined, doc: Obj, prefix = '', dept
   const resolve = resolver(doc);
   const { schema } = normalise(input, resolve);
   if (schema.type === 'array' && !prefix) return schemaFields(schema.items, doc, '[]', depth + 1);
+  // A union of named objects (e.g. Report = StatusReport | MoReport): one block of fields per branch.
+  if (Array.isArray(schema.oneOf) && !schema.properties) {
+    return schema.oneOf.flatMap((b: Obj) => (typeof b.$ref === 'string' ? schemaFields(b, doc, `${prefix} (${refName(b.$ref)})`, depth + 1) : []));
+  }
   const props: Obj = schema.properties ?? {};
   const required = new Set<string>(schema.required ?? []);
   const rows: FieldRow[] = [];
-  for (const [key, raw] of Object.entries(props)) {
-    const { schema: p, nullable } = normalise(raw as Obj, resolve);
+  for (const [key, rawProp] of Object.entries(props)) {
+    const { schema: p, raw, nullable } = normalise(rawProp as Obj, resolve);
     const name = prefix ? `${prefix}.${key}` : key;
     rows.push({
       name,
-      type: typeLabel(p, resolve) + (nullable ? ' | null' : ''),
+      type: typeLabel(raw, resolve) + (nullable ? ' | null' : ''),
       required: required.has(key),
       rules: rules(p),
-      description: (raw as Obj).description ?? p.description ?? '',
+      description: (rawProp as Obj).description ?? p.description ?? '',
     });
-    if (p.type === 'object' && p.properties) rows.push(...schemaFields(p, doc, name, depth + 1));
+    if (p.type === 'object' && (p.properties || p.oneOf)) rows.push(...schemaFields(p, doc, name, depth + 1));
     if (p.type === 'array') {
       const item = normalise(p.items ?? {}, resolve).schema;
-      if (item.properties) rows.push(...schemaFields(item, doc, `${name}[]`, depth + 1));
+      if (item.properties || item.oneOf) rows.push(...schemaFields(item, doc, `${name}[]`, depth + 1));
     }
   }
   return rows;
@@ -126,7 +140,7 @@ function operationView(doc: Obj, method: string, path: string, op: Obj): Operati
   const params: ParamRow[] = (op.parameters ?? []).map((raw: Obj) => {
     const p = resolve(raw);
     const s = normalise(p.schema ?? {}, resolve).schema;
-    return { location: p.in, name: p.name, type: typeLabel(s, resolve), required: !!p.required, rules: rules(s), description: p.description ?? '' };
+    return { location: p.in, name: p.name, type: typeLabel(p.schema ?? {}, resolve), required: !!p.required, rules: rules(s), description: p.description ?? '' };
   });
   const body: Obj | undefined = op.requestBody?.content?.['application/json'];
   const responses: ResponseView[] = Object.entries((op.responses ?? {}) as Obj).map(([status, r]) => {

@@ -107,6 +107,7 @@ export const UPSTREAM_CODES: Readonly<Record<string, string>> = {
   SMPP_CONNECT_FAILED: 'TCP connect or bind did not complete.',
   SMPP_BIND_FAILED: 'The SMSC refused the bind.',
   SMPP_NOT_BOUND: 'No bound session to send on.',
+  SMPP_CONNECTION_ERROR: 'A socket error on a bound connection; the connection is re-established (log only).',
   SMPP_DISCONNECTED: 'The connection dropped with the request in flight.',
   SMPP_TIMEOUT: 'No response within the response timeout.',
   SMPP_THROTTLED: 'The SMSC kept throttling after the bind\'s throttle retries.',
