@@ -127,7 +127,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       public: [docsRouter()],
       admin: [adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange })],
       account: [
-        messagesRouter({ db, messages: messageRepo, messageRepo, templates, signatures, keywords, portability, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
+        messagesRouter({ db, messageRepo, templates, signatures, keywords, portability, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
       ],

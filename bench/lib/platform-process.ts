@@ -3,7 +3,7 @@
  * on its own), against a fresh database on the local PostgreSQL server and a Redis prefix of its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -53,7 +53,9 @@ export async function startPlatformProcess(roles: string, extraEnv: Record<strin
       out += d.toString();
       if (out.includes('API ') || out.includes('"platform started"')) {
         child.stdout!.off('data', onData);
-        child.stdout!.resume();
+        // BENCH_CHILD_LOG=file keeps the platform's log; otherwise it is drained and dropped.
+        if (process.env.BENCH_CHILD_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_CHILD_LOG));
+        else child.stdout!.resume();
         resolve();
       }
     };

@@ -6,17 +6,16 @@
  * become failed messages reported like any other.
  */
 import type { Account, Category } from '../accounts/account.js';
-import type { Db, Queryable } from '../db/db-client.js';
+import type { Db } from '../db/db-client.js';
 import { AppError } from '../http/app-error.js';
 import { newId } from '../ids.js';
 import { parsePhoneNumber } from '../numbers/phone-number.js';
 import { resolveCarrier, type PortabilityLookup } from '../numbers/china-carrier.js';
 import { evaluateWindow } from '../policy/sending-window.js';
-import { enqueueReports } from '../receipts/report.repository.js';
 import type { StatusReportPayload } from '../receipts/status-report.js';
 import { composeContent, type ContentContext } from './compose-content.js';
 import type { NewMessage } from './message.js';
-import type { MessageRepository } from './message.repository.js';
+import { persistAccepted } from './accept.repository.js';
 import { runPolicyGate, type PolicyGateDeps } from './policy-gate.js';
 import type { Dispatcher } from './dispatcher.js';
 
@@ -35,8 +34,8 @@ export interface AcceptRequest {
   scheduledAt: Date | null;
   callbackUrl: string | null;
   batch: boolean;
-  /** Runs inside the accept transaction with the result (stores the idempotent answer atomically). */
-  onCommit?: (tx: Queryable, result: AcceptResult) => Promise<void>;
+  /** Stores the answer under this Idempotency-Key in the same statement as the messages. */
+  idempotency?: { key: string; answer: (result: AcceptResult) => unknown };
 }
 
 export interface AcceptedMessage {
@@ -68,7 +67,6 @@ export interface AcceptResult {
 
 export interface AcceptDeps extends PolicyGateDeps {
   db: Db;
-  messages: MessageRepository;
   portability: PortabilityLookup;
   dispatcher: Dispatcher;
   now?: () => Date;
@@ -138,29 +136,21 @@ export async function acceptMessages(deps: AcceptDeps, req: AcceptRequest): Prom
   // Nothing valid to store (every recipient was an input error): write nothing at all.
   if (rows.length === 0) return result;
 
-  await deps.db.transaction(async (tx) => {
-    if (account.billingType === 'prepaid' && total > 0) {
-      const [debited] = await tx.query(
-        'update accounts set balance_millis = balance_millis - $2 where id = $1 and balance_millis >= $2 returning balance_millis',
-        [account.id, total],
-      );
-      if (!debited) throw new AppError(402, 'INSUFFICIENT_BALANCE', `This send costs ${total} milli-yuan; top up the prepaid balance first`);
-      await tx.query(
-        `insert into ledger (account_id, batch_id, message_id, kind, amount_millis, reason) values ($1, $2, $3, 'debit', $4, $5)`,
-        [account.id, batchId, batchId ? null : live[0]?.id ?? null, -total, `${live.length} message(s), ${live.reduce((s, r) => s + r.parts, 0)} part(s)`],
-      );
-    }
-    if (batchId) {
-      await tx.query('insert into batches (id, account_id, accepted, rejected) values ($1,$2,$3,$4)', [batchId, account.id, rows.length, rejected.length]);
-    }
-    await deps.messages.insertMany(tx, rows);
-    const at = now.toISOString();
-    await enqueueReports(tx, rows.filter((r) => r.status === 'failed').map((r) => ({
-      accountId: account.id, kind: 'status' as const, messageId: r.id, callbackUrl: r.callbackUrl ?? undefined,
+  const at = now.toISOString();
+  const stored = await persistAccepted(deps.db, {
+    accountId: account.id,
+    batch: batchId ? { id: batchId, accepted: rows.length, rejected: rejected.length } : null,
+    messages: rows,
+    reports: rows.filter((r) => r.status === 'failed').map((r) => ({
+      messageId: r.id, callbackUrl: r.callbackUrl,
       payload: { type: 'status', messageId: r.id, reference: r.reference, to: r.to, status: 'failed', errorCode: r.errorCode, errorMessage: r.errorMessage, at } satisfies StatusReportPayload,
-    })));
-    await req.onCommit?.(tx, result);
+    })),
+    debit: account.billingType === 'prepaid' && total > 0
+      ? { amountMillis: total, messageId: batchId ? null : live[0]?.id ?? null, reason: `${live.length} message(s), ${live.reduce((s, r) => s + r.parts, 0)} part(s)` }
+      : null,
+    idempotency: req.idempotency ? { key: req.idempotency.key, statusCode: 202, body: req.idempotency.answer(result) } : null,
   });
+  if (!stored) throw new AppError(402, 'INSUFFICIENT_BALANCE', `This send costs ${total} milli-yuan; top up the prepaid balance first`);
 
   const queued = rows.filter((r) => r.status === 'queued');
   await deps.dispatcher.dispatch(account, category, queued.map((r) => ({ id: r.id, to: r.to, carrier: r.carrier, country: r.country ?? 'CN', parts: r.parsedParts, encoding: r.encoding, sender: r.sender, callbackUrl: r.callbackUrl })));

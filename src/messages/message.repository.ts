@@ -4,7 +4,7 @@
  * the thousand per second.
  */
 import type { Db, Queryable } from '../db/db-client.js';
-import type { MessageStatus, NewMessage } from './message.js';
+import type { MessageStatus } from './message.js';
 
 export interface MessageView {
   id: string;
@@ -83,25 +83,6 @@ export interface ListFilter {
 
 export class MessageRepository {
   constructor(private readonly db: Db) {}
-
-  async insertMany(tx: Queryable, rows: NewMessage[]): Promise<void> {
-    if (rows.length === 0) return;
-    const col = <K extends keyof NewMessage>(k: K) => rows.map((r) => r[k]);
-    await tx.query(
-      `insert into messages (id, account_id, batch_id, to_number, country, carrier, category, sender, signature, template_id,
-         text, encoding, parts, status, error_code, error_message, scheduled_at, callback_url, reference, cost_millis, done_at)
-       select u.*, case when u.status in ('failed','cancelled') then now() end
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[],
-                     $17::timestamptz[], $18::text[], $19::text[], $20::bigint[])
-           as u(id, account_id, batch_id, to_number, country, carrier, category, sender, signature, template_id,
-                text, encoding, parts, status, error_code, error_message, scheduled_at, callback_url, reference, cost_millis)`,
-      [col('id'), col('accountId'), col('batchId'), col('to'), col('country'), col('carrier'), col('category'),
-        col('sender'), col('signature'), col('templateId'), col('text'), col('encoding'), col('parts'), col('status'),
-        col('errorCode'), col('errorMessage'), rows.map((r) => r.scheduledAt?.toISOString() ?? null), col('callbackUrl'),
-        col('reference'), col('costMillis')],
-    );
-  }
 
   async get(accountId: string, id: string): Promise<MessageView | undefined> {
     const [row] = await this.db.query('select * from messages where account_id = $1 and id = $2', [accountId, id]);

@@ -6,8 +6,6 @@
 import type { Db } from '../db/db-client.js';
 import type { SubmitOutcome } from '../channels/channel-adapter.js';
 import type { OutboundJobMessage } from './message.js';
-import { enqueueReports } from '../receipts/report.repository.js';
-import type { StatusReportPayload } from '../receipts/status-report.js';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -36,8 +34,11 @@ export class SubmitRecorder {
 
   async record(channelId: string, messages: OutboundJobMessage[], outcomes: SubmitOutcome[]): Promise<RetryPlan[]> {
     const parts = { id: [] as string[], attempt: [] as number[], no: [] as number[], upstream: [] as (string | null)[], status: [] as string[], error: [] as (string | null)[], code: [] as (string | null)[] };
-    const submitted = { id: [] as string[], attempt: [] as number[] };
-    const failed = { id: [] as string[], code: [] as string[], message: [] as string[] };
+    // One row per message: its new status (submitted | queued for a retry | failed) and why.
+    const next = { id: [] as string[], status: [] as string[], attempt: [] as number[], code: [] as (string | null)[], message: [] as (string | null)[] };
+    const setNext = (id: string, status: string, attempt: number, code: string | null = null, message: string | null = null) => {
+      next.id.push(id); next.status.push(status); next.attempt.push(attempt); next.code.push(code); next.message.push(message);
+    };
     const retries: RetryPlan[] = [];
 
     messages.forEach((m, i) => {
@@ -46,71 +47,56 @@ export class SubmitRecorder {
         parts.id.push(m.id); parts.attempt.push(m.attempt); parts.no.push(p + 1); parts.upstream.push(uid);
         parts.status.push('ok'); parts.error.push(null); parts.code.push(null);
       });
-      if (o.ok) {
-        submitted.id.push(m.id);
-        submitted.attempt.push(m.attempt);
-        return;
-      }
+      if (o.ok) return void setNext(m.id, 'submitted', m.attempt);
       parts.id.push(m.id); parts.attempt.push(m.attempt); parts.no.push(o.upstreamIds.length + 1); parts.upstream.push(null);
       parts.status.push('error'); parts.error.push(`${o.error.code}: ${o.error.message}`);
       parts.code.push(o.error.providerCode == null ? null : String(o.error.providerCode));
       const next = m.fallbacks[0];
       const moreAttempts = m.attempt < MAX_ATTEMPTS;
-      if (next && moreAttempts) {
-        retries.push({ channelId: next, delayMs: 0, message: { ...m, attempt: m.attempt + 1, fallbacks: m.fallbacks.slice(1) } });
+      const fallback = m.fallbacks[0];
+      if (fallback && moreAttempts) {
+        retries.push({ channelId: fallback, delayMs: 0, message: { ...m, attempt: m.attempt + 1, fallbacks: m.fallbacks.slice(1) } });
+        setNext(m.id, 'queued', m.attempt);
       } else if (o.error.retryable && moreAttempts) {
         retries.push({ channelId, delayMs: 2_000 * m.attempt, message: { ...m, attempt: m.attempt + 1 } });
+        setNext(m.id, 'queued', m.attempt);
       } else {
-        failed.id.push(m.id);
-        failed.code.push(o.error.retryable ? 'CHANNEL_UNAVAILABLE' : 'UPSTREAM_REJECTED');
-        failed.message.push(`${o.error.code}: ${o.error.message}`);
+        setNext(m.id, 'failed', m.attempt, o.error.retryable ? 'CHANNEL_UNAVAILABLE' : 'UPSTREAM_REJECTED', `${o.error.code}: ${o.error.message}`);
       }
     });
 
-    await this.db.transaction(async (tx) => {
-      if (parts.id.length) {
-        await tx.query(
-          `insert into message_parts (message_id, attempt, part_no, channel_id, upstream_id, submit_status, submit_error, provider_code)
-           select u.id, u.attempt, u.no, $8, u.upstream, u.status, u.error, u.code
-             from unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
-               as u(id, attempt, no, upstream, status, error, code)
-           on conflict do nothing`,
-          [parts.id, parts.attempt, parts.no, parts.upstream, parts.status, parts.error, parts.code, channelId],
-        );
-      }
-      if (submitted.id.length) {
-        await tx.query(
-          `update messages m set status = 'submitted', submitted_at = now(), channel_id = $3, attempt = u.attempt,
-                  parts_delivered = 0, parts_failed = 0
-             from unnest($1::text[], $2::int[]) as u(id, attempt)
-            where m.id = u.id and m.status = 'submitting'`,
-          [submitted.id, submitted.attempt, channelId],
-        );
-      }
-      if (retries.length) {
-        await tx.query(`update messages set status = 'queued', dispatched_at = now() where id = any($1::text[]) and status = 'submitting'`, [retries.map((r) => r.message.id)]);
-      }
-      if (failed.id.length) {
-        const rows = await tx.query(
-          `update messages m set status = 'failed', error_code = u.code, error_message = u.msg, done_at = now(), channel_id = $4
-             from unnest($1::text[], $2::text[], $3::text[]) as u(id, code, msg)
-            where m.id = u.id and m.status = 'submitting'
-            returning m.id, m.account_id, m.to_number, m.reference, m.callback_url, m.error_code, m.error_message`,
-          [failed.id, failed.code, failed.message, channelId],
-        );
-        const at = new Date().toISOString();
-        await enqueueReports(tx, rows.map((r) => ({
-          accountId: r.account_id as string,
-          kind: 'status' as const,
-          messageId: r.id as string,
-          callbackUrl: (r.callback_url as string) ?? undefined,
-          payload: {
-            type: 'status', messageId: r.id as string, reference: (r.reference as string) ?? null, to: r.to_number as string,
-            status: 'failed', errorCode: r.error_code as string, errorMessage: r.error_message as string, at,
-          } satisfies StatusReportPayload,
-        })));
-      }
-    });
+    // One statement (one implicit transaction, one round trip): the parts, every message's new
+    // status, and the reports owed for final failures.
+    await this.db.query(
+      `with parts as (
+         insert into message_parts (message_id, attempt, part_no, channel_id, upstream_id, submit_status, submit_error, provider_code)
+         select u.id, u.attempt, u.no, $1, u.upstream, u.status, u.error, u.code
+           from unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
+             as u(id, attempt, no, upstream, status, error, code)
+         on conflict do nothing),
+       upd as (
+         update messages m set
+             status = u.status,
+             channel_id = $1,
+             submitted_at = case when u.status = 'submitted' then now() else m.submitted_at end,
+             attempt = case when u.status = 'submitted' then u.attempt else m.attempt end,
+             parts_delivered = case when u.status = 'submitted' then 0 else m.parts_delivered end,
+             parts_failed = case when u.status = 'submitted' then 0 else m.parts_failed end,
+             dispatched_at = case when u.status = 'queued' then now() else m.dispatched_at end,
+             error_code = case when u.status = 'failed' then u.code else m.error_code end,
+             error_message = case when u.status = 'failed' then u.msg else m.error_message end,
+             done_at = case when u.status = 'failed' then now() else m.done_at end
+           from unnest($9::text[], $10::text[], $11::int[], $12::text[], $13::text[]) as u(id, status, attempt, code, msg)
+          where m.id = u.id and m.status = 'submitting'
+          returning m.id, m.account_id, m.to_number, m.reference, m.callback_url, m.error_code, m.error_message, m.status)
+       insert into reports (account_id, kind, message_id, callback_url, payload)
+       select account_id, 'status', id, callback_url,
+              jsonb_build_object('type', 'status', 'messageId', id, 'reference', reference, 'to', to_number, 'status', 'failed',
+                                 'errorCode', error_code, 'errorMessage', error_message, 'at', $14::text)
+         from upd where status = 'failed'`,
+      [channelId, parts.id, parts.attempt, parts.no, parts.upstream, parts.status, parts.error, parts.code,
+        next.id, next.status, next.attempt, next.code, next.message, new Date().toISOString()],
+    );
     return retries;
   }
 }

@@ -61,7 +61,7 @@ export function startSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
   const worker = new Worker<SendJobData>(sendQueueName(channel.id), process, {
     connection: deps.connection,
     prefix: deps.prefix,
-    concurrency: deps.concurrency ?? 4,
+    concurrency: deps.concurrency ?? 32,
   });
   worker.on('failed', (job, err) => deps.logger.error('send job failed', { channel: channel.id, job: job?.id, err }));
   return worker;

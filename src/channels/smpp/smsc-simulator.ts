@@ -149,6 +149,7 @@ export async function startSmscSimulator(opts: SmscSimulatorOptions = {}): Promi
 
   function onSubmit(peer: Peer, pdu: SmppPdu): void {
     stats.submits++;
+    opts.onSubmit?.(destinationOf(pdu).addr, textOf(pdu.short_message));
     const reply = (status: number, messageId?: string) => {
       if (opts.recordSubmits) submits.push(describeSubmit(peer.systemId, pdu, status, messageId));
       respond(peer, pdu.response(status ? { command_status: status } : { message_id: messageId }));

@@ -36,6 +36,8 @@ export interface SmscSimulatorOptions {
   receiptForm?: 'both' | 'text' | 'tlv';
   /** Keep every submit in `submits` for assertions (off by default: it grows without bound). */
   recordSubmits?: boolean;
+  /** Called as each submit_sm arrives, before it is answered (benchmarks time arrivals with it). */
+  onSubmit?: (destination: string, text: string) => void;
   /** Send enquire_link to every bound ESME at this period (off by default). */
   enquireLinkMs?: number;
   /** Binds, refusals, drops and fault changes are logged; never individual PDUs. */

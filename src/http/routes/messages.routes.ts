@@ -12,7 +12,6 @@ import { refundCancelled } from '../../billing/settlement.js';
 import { AppError, notFound } from '../app-error.js';
 import { claimIdempotencyKey, requestHash } from '../idempotency.js';
 import { batchSchema, listQuerySchema, sendSchema } from './message-schemas.js';
-import type { Queryable } from '../../db/db-client.js';
 
 export interface MessagesRouteDeps extends AcceptDeps {
   messageRepo: MessageRepository;
@@ -42,14 +41,13 @@ async function contentFor(deps: MessagesRouteDeps, account: Account, category: C
   return { content: { render, signature, signatures: await deps.signatures.approvedNames(account.id), keywords: deps.keywords }, templateId };
 }
 
-type StoreAnswer = (tx: Queryable, body: unknown) => Promise<void>;
-
 /**
  * Runs fn once per Idempotency-Key and replays the stored answer for a retry. fn stores its answer
- * through `store` inside its own transaction; when it stored nothing (the request was refused
- * before anything was written) the claim is released so a corrected retry can go through.
+ * under the key in the same statement that stores the messages; when it stored nothing (the
+ * request was refused before anything was written) the claim is released so a corrected retry
+ * can go through.
  */
-async function idempotent(deps: MessagesRouteDeps, req: Request, res: Response, fn: (store?: StoreAnswer) => Promise<{ status: number; body: unknown }>) {
+async function idempotent(deps: MessagesRouteDeps, req: Request, res: Response, fn: (key?: string) => Promise<{ status: number; body: unknown; stored: boolean }>) {
   const key = req.header('Idempotency-Key');
   if (key === undefined) {
     const out = await fn();
@@ -59,10 +57,8 @@ async function idempotent(deps: MessagesRouteDeps, req: Request, res: Response, 
   if (claim.kind === 'replay') return void res.status(claim.status).set('Idempotent-Replayed', 'true').json(claim.body);
   let stored = false;
   try {
-    const out = await fn(async (tx, body) => {
-      await claim.store(tx, 202, body);
-      stored = true;
-    });
+    const out = await fn(key);
+    stored = out.stored;
     if (!stored) await claim.release();
     res.status(out.status).json(out.body);
   } catch (err) {
@@ -94,15 +90,15 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
     const body = sendSchema.parse(req.body);
     const account = req.account!;
     const { content, templateId } = await contentFor(deps, account, body.category, body, body.signature);
-    await idempotent(deps, req, res, async (store) => {
+    await idempotent(deps, req, res, async (key) => {
       const result = await acceptMessages(deps, {
         account, category: body.category, recipients: [{ to: body.to, variables: body.template?.variables, reference: body.reference }],
         content, templateId, scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null, callbackUrl: body.callbackUrl ?? null,
-        batch: false, onCommit: store && ((tx, r) => store(tx, singleBody(r))),
+        batch: false, idempotency: key === undefined ? undefined : { key, answer: singleBody },
       });
       const bad = result.rejected[0];
       if (bad) throw new AppError(400, bad.code, bad.message, bad.field);
-      return { status: 202, body: singleBody(result) };
+      return { status: 202, body: singleBody(result), stored: true };
     });
   });
 
@@ -110,13 +106,13 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
     const body = batchSchema.parse(req.body);
     const account = req.account!;
     const { content, templateId } = await contentFor(deps, account, body.category, body, body.signature);
-    await idempotent(deps, req, res, async (store) => {
+    await idempotent(deps, req, res, async (key) => {
       const result = await acceptMessages(deps, {
         account, category: body.category, recipients: body.recipients, content, templateId,
         scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null, callbackUrl: body.callbackUrl ?? null,
-        batch: true, onCommit: store && ((tx, r) => store(tx, batchBody(r))),
+        batch: true, idempotency: key === undefined ? undefined : { key, answer: batchBody },
       });
-      return { status: 202, body: batchBody(result) };
+      return { status: 202, body: batchBody(result), stored: result.messages.length > 0 };
     });
   });
 

@@ -1,0 +1,72 @@
+/**
+ * Stores one accepted request in a single SQL statement: the messages, the reports owed for
+ * rejected ones, the batch row, the ledger debit, the balance debit and the idempotent answer.
+ * One statement is one implicit transaction and one round trip; the balance row (every request's
+ * hot spot) is locked only for that statement. Everything is conditional on the debit succeeding,
+ * so an insufficient balance stores nothing.
+ */
+import type { Db } from '../db/db-client.js';
+import type { NewMessage } from './message.js';
+
+export interface AcceptWrite {
+  accountId: string;
+  batch: { id: string; accepted: number; rejected: number } | null;
+  messages: NewMessage[];
+  /** Reports for messages refused by a rule (already in `messages` with status failed). */
+  reports: Array<{ messageId: string; callbackUrl: string | null; payload: unknown }>;
+  /** Prepaid debit; null when nothing is owed now (postpaid, or nothing accepted). */
+  debit: { amountMillis: number; messageId: string | null; reason: string } | null;
+  idempotency: { key: string; statusCode: number; body: unknown } | null;
+}
+
+/** Returns false (and writes nothing) when the prepaid balance does not cover the debit. */
+export async function persistAccepted(db: Db, w: AcceptWrite): Promise<boolean> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const acc = p(w.accountId);
+  const ctes: string[] = [];
+  // `ok` gates every write: the debit row when there is one, else a constant true.
+  if (w.debit) {
+    const amount = p(w.debit.amountMillis);
+    ctes.push(`ok as (update accounts set balance_millis = balance_millis - ${amount}
+                       where id = ${acc} and balance_millis >= ${amount} returning 1 as x)`);
+    ctes.push(`led as (insert into ledger (account_id, batch_id, message_id, kind, amount_millis, reason)
+                        select ${acc}, ${p(w.batch?.id ?? null)}, ${p(w.debit.messageId)}, 'debit', ${p(-w.debit.amountMillis)}, ${p(w.debit.reason)}
+                         where exists (select 1 from ok))`);
+  } else {
+    ctes.push(`ok as (select 1 as x)`);
+  }
+  if (w.batch) {
+    ctes.push(`bat as (insert into batches (id, account_id, accepted, rejected)
+                        select ${p(w.batch.id)}, ${acc}, ${p(w.batch.accepted)}, ${p(w.batch.rejected)} where exists (select 1 from ok))`);
+  }
+  const col = <K extends keyof NewMessage>(k: K) => p(w.messages.map((m) => m[k]));
+  ctes.push(`msg as (insert into messages (id, account_id, batch_id, to_number, country, carrier, category, sender, signature, template_id,
+                        text, encoding, parts, status, error_code, error_message, scheduled_at, callback_url, reference, cost_millis, done_at)
+       select u.*, case when u.status in ('failed', 'cancelled') then now() end
+         from unnest(${col('id')}::text[], ${col('accountId')}::text[], ${col('batchId')}::text[], ${col('to')}::text[],
+                     ${col('country')}::text[], ${col('carrier')}::text[], ${col('category')}::text[], ${col('sender')}::text[],
+                     ${col('signature')}::text[], ${col('templateId')}::text[], ${col('text')}::text[], ${col('encoding')}::text[],
+                     ${col('parts')}::int[], ${col('status')}::text[], ${col('errorCode')}::text[], ${col('errorMessage')}::text[],
+                     ${p(w.messages.map((m) => m.scheduledAt?.toISOString() ?? null))}::timestamptz[], ${col('callbackUrl')}::text[],
+                     ${col('reference')}::text[], ${col('costMillis')}::bigint[])
+           as u(id, account_id, batch_id, to_number, country, carrier, category, sender, signature, template_id,
+                text, encoding, parts, status, error_code, error_message, scheduled_at, callback_url, reference, cost_millis)
+        where exists (select 1 from ok))`);
+  if (w.reports.length) {
+    ctes.push(`rep as (insert into reports (account_id, kind, message_id, callback_url, payload)
+       select ${acc}, 'status', u.message_id, u.callback_url, u.payload::jsonb
+         from unnest(${p(w.reports.map((r) => r.messageId))}::text[], ${p(w.reports.map((r) => r.callbackUrl))}::text[],
+                     ${p(w.reports.map((r) => JSON.stringify(r.payload)))}::text[]) as u(message_id, callback_url, payload)
+        where exists (select 1 from ok))`);
+  }
+  if (w.idempotency) {
+    ctes.push(`idem as (update idempotency_keys set status_code = ${p(w.idempotency.statusCode)}, response = ${p(JSON.stringify(w.idempotency.body))}::jsonb
+                         where account_id = ${acc} and key = ${p(w.idempotency.key)} and exists (select 1 from ok))`);
+  }
+  const [row] = await db.query<{ ok: boolean }>(`with ${ctes.join(',\n')} select exists (select 1 from ok) as ok`, params);
+  return row.ok;
+}
