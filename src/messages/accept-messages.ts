@@ -1,23 +1,24 @@
 /**
  * The accept use case behind POST /v1/messages and /v1/messages/batch:
- * compose each recipient's content → validate the number → batch policy checks → one transaction
- * that debits the balance and stores accepted and rejected messages (with their reports) →
- * route and enqueue. Input errors come back per recipient and store nothing; policy rejections
+ * prepare each request (window, numbers, content rules) → policy checks in Redis, one round trip
+ * per account and category → one SQL statement per account that debits the balance and stores
+ * accepted and refused messages (with their reports) → route and enqueue.
+ *
+ * It takes several requests at once so concurrent single sends share their round trips (see
+ * accept-coalescer.ts). Input errors come back per recipient and store nothing; policy refusals
  * become failed messages reported like any other.
  */
 import type { Account, Category } from '../accounts/account.js';
 import type { Db } from '../db/db-client.js';
 import { AppError } from '../http/app-error.js';
-import { newId } from '../ids.js';
-import { parsePhoneNumber } from '../numbers/phone-number.js';
-import { resolveCarrier, type PortabilityLookup } from '../numbers/china-carrier.js';
-import { evaluateWindow } from '../policy/sending-window.js';
+import type { PortabilityLookup } from '../numbers/china-carrier.js';
 import type { StatusReportPayload } from '../receipts/status-report.js';
-import { composeContent, type ContentContext } from './compose-content.js';
+import type { ContentContext } from './compose-content.js';
 import type { NewMessage } from './message.js';
-import { persistAccepted } from './accept.repository.js';
+import { persistAccepted, type AcceptWrite } from './accept.repository.js';
 import { runPolicyGate, type PolicyGateDeps } from './policy-gate.js';
 import type { Dispatcher } from './dispatcher.js';
+import { prepareRequest, type PreparedRequest } from './prepare-accept.js';
 
 export interface Recipient {
   to: string;
@@ -73,87 +74,104 @@ export interface AcceptDeps extends PolicyGateDeps {
 }
 
 export async function acceptMessages(deps: AcceptDeps, req: AcceptRequest): Promise<AcceptResult> {
-  const { account, category } = req;
+  const [out] = await acceptMany(deps, [req]);
+  if (out instanceof Error) throw out;
+  return out;
+}
+
+/** Accepts several requests together; each gets its own result, or its own error. */
+export async function acceptMany(deps: AcceptDeps, reqs: AcceptRequest[]): Promise<Array<AcceptResult | Error>> {
   const now = deps.now?.() ?? new Date();
-  const batchId = req.batch ? newId('bat') : null;
-  const rejected: RejectedRecipient[] = [];
-  const rows: Array<NewMessage & { index: number; parsedParts: string[] }> = [];
+  const prepared = reqs.map((req) => prepareRequest(req, deps.portability, now));
+  await gate(deps, prepared);
+  const results = prepared.map(toResult);
 
-  const window = evaluateWindow({
-    category, highRisk: account.settings.highRisk, now, window: account.settings.marketingWindow,
-    outside: account.settings.outsideWindow, timeZone: account.settings.timeZone,
+  const byAccount = new Map<string, number[]>();
+  prepared.forEach((p, i) => {
+    if (p.rows.length === 0) return; // only input errors: nothing to store
+    byAccount.set(p.req.account.id, [...(byAccount.get(p.req.account.id) ?? []), i]);
   });
-  const holdUntil = window.action === 'hold' ? window.until : null;
-  const scheduledAt = req.scheduledAt && holdUntil ? new Date(Math.max(req.scheduledAt.getTime(), holdUntil.getTime())) : req.scheduledAt ?? holdUntil;
+  const outcomes: Array<AcceptResult | Error> = [...results];
+  await Promise.all([...byAccount.values()].map(async (idx) => {
+    const stored = await persist(deps, idx.map((i) => prepared[i]), idx.map((i) => results[i]), now);
+    if (stored) return;
+    // The account's balance can't cover all of them together: take them one by one.
+    for (const i of idx) {
+      if (!(await persist(deps, [prepared[i]], [results[i]], now))) {
+        outcomes[i] = new AppError(402, 'INSUFFICIENT_BALANCE', `This send costs ${results[i].costMillis} milli-yuan; top up the prepaid balance first`);
+      }
+    }
+  }));
 
-  req.recipients.forEach((r, index) => {
-    const field = req.batch ? `recipients.${index}.to` : 'to';
-    const num = parsePhoneNumber(r.to);
-    if (!num.ok) return void rejected.push({ index, to: r.to, code: num.code, field, message: num.message });
-    const international = num.country !== 'CN';
-    const content = composeContent({ ...req.content, account, category, international }, r.variables ?? {});
-    if (content.kind === 'invalid') {
-      return void rejected.push({ index, to: r.to, code: content.code, field: req.batch ? `recipients.${index}.${content.field}` : content.field, message: content.message });
+  const dispatches = new Map<string, { account: Account; category: Category; items: Parameters<Dispatcher['dispatch']>[2] }>();
+  prepared.forEach((p, i) => {
+    if (outcomes[i] instanceof Error) return;
+    const key = `${p.req.account.id}|${p.req.category}`;
+    const d = dispatches.get(key) ?? { account: p.req.account, category: p.req.category, items: [] };
+    for (const r of p.rows) {
+      if (r.status === 'queued') d.items.push({ id: r.id, to: r.to, carrier: r.carrier, country: r.country ?? 'CN', parts: r.parsedParts, encoding: r.encoding, sender: r.sender, callbackUrl: r.callbackUrl });
     }
-    const carrier = international ? null : resolveCarrier(num.e164, deps.portability).carrier;
-    const base = {
-      index, id: newId('msg'), accountId: account.id, batchId, to: num.e164, country: num.country, carrier, category,
-      sender: null, templateId: req.templateId, scheduledAt: null, callbackUrl: req.callbackUrl, reference: r.reference ?? null, costMillis: 0,
-    };
-    if (content.kind === 'rejected') {
-      const seg = { encoding: 'ucs2' as const, parts: [] as string[] };
-      rows.push({ ...base, signature: content.signature, text: content.text, encoding: seg.encoding, parts: 0, parsedParts: [],
-        status: 'failed', errorCode: content.code, errorMessage: content.message });
-      return;
-    }
-    rows.push({ ...base, signature: content.signature, text: content.text, encoding: content.encoding, parts: content.parts.length,
-      parsedParts: content.parts, status: scheduledAt ? 'scheduled' : 'queued', errorCode: null, errorMessage: null, scheduledAt });
+    dispatches.set(key, d);
   });
+  await Promise.all([...dispatches.values()].map((d) => deps.dispatcher.dispatch(d.account, d.category, d.items)));
+  return outcomes;
+}
 
-  if (window.action === 'reject') {
-    for (const row of rows) if (row.status !== 'failed') Object.assign(row, { status: 'failed', errorCode: window.code, errorMessage: window.message, scheduledAt: null });
+/** Blacklists, whitelists and caps: one check per account and category over all its messages. */
+async function gate(deps: AcceptDeps, prepared: PreparedRequest[]): Promise<void> {
+  const groups = new Map<string, { account: Account; category: Category; rows: PreparedRequest['rows'] }>();
+  for (const p of prepared) {
+    const key = `${p.req.account.id}|${p.req.category}`;
+    const g = groups.get(key) ?? { account: p.req.account, category: p.req.category, rows: [] };
+    g.rows.push(...p.rows.filter((r) => r.status !== 'failed'));
+    groups.set(key, g);
   }
-  const candidates = rows.filter((r) => r.status !== 'failed');
-  const gate = await runPolicyGate(deps, account, category, candidates.map((r) => ({ e164: r.to, text: r.text })));
-  gate.forEach((g, i) => {
-    if (!g.ok) Object.assign(candidates[i], { status: 'failed', errorCode: g.code, errorMessage: g.message, scheduledAt: null });
-  });
+  await Promise.all([...groups.values()].map(async (g) => {
+    const results = await runPolicyGate(deps, g.account, g.category, g.rows.map((r) => ({ e164: r.to, text: r.text })));
+    results.forEach((res, i) => {
+      if (!res.ok) Object.assign(g.rows[i], { status: 'failed', errorCode: res.code, errorMessage: res.message, scheduledAt: null });
+    });
+  }));
+  for (const p of prepared) {
+    for (const r of p.rows) r.costMillis = r.status === 'failed' ? 0 : r.parts * p.req.account.pricePerPartMillis;
+  }
+}
 
-  const live = rows.filter((r) => r.status !== 'failed');
-  for (const r of live) r.costMillis = r.parts * account.pricePerPartMillis;
-  const total = live.reduce((s, r) => s + r.costMillis, 0);
-
-  const result: AcceptResult = {
-    batchId,
-    messages: rows.map((r) => ({
+function toResult(p: PreparedRequest): AcceptResult {
+  return {
+    batchId: p.batchId,
+    messages: p.rows.map((r) => ({
       index: r.index, id: r.id, to: r.to, status: r.status, parts: r.parts, encoding: r.encoding,
       errorCode: r.errorCode, errorMessage: r.errorMessage, scheduledAt: r.scheduledAt?.toISOString() ?? null,
     })),
-    rejected,
-    costMillis: total,
+    rejected: p.rejected,
+    costMillis: p.rows.reduce((s, r) => s + r.costMillis, 0),
   };
+}
 
-  // Nothing valid to store (every recipient was an input error): write nothing at all.
-  if (rows.length === 0) return result;
-
+/** One statement for several requests of one account; false when the balance does not cover them. */
+function persist(deps: AcceptDeps, group: PreparedRequest[], results: AcceptResult[], now: Date): Promise<boolean> {
+  const account = group[0].req.account;
   const at = now.toISOString();
-  const stored = await persistAccepted(deps.db, {
-    accountId: account.id,
-    batch: batchId ? { id: batchId, accepted: rows.length, rejected: rejected.length } : null,
-    messages: rows,
-    reports: rows.filter((r) => r.status === 'failed').map((r) => ({
-      messageId: r.id, callbackUrl: r.callbackUrl,
-      payload: { type: 'status', messageId: r.id, reference: r.reference, to: r.to, status: 'failed', errorCode: r.errorCode, errorMessage: r.errorMessage, at } satisfies StatusReportPayload,
-    })),
-    debit: account.billingType === 'prepaid' && total > 0
-      ? { amountMillis: total, messageId: batchId ? null : live[0]?.id ?? null, reason: `${live.length} message(s), ${live.reduce((s, r) => s + r.parts, 0)} part(s)` }
-      : null,
-    idempotency: req.idempotency ? { key: req.idempotency.key, statusCode: 202, body: req.idempotency.answer(result) } : null,
+  const write: AcceptWrite = { accountId: account.id, batches: [], messages: [], reports: [], debits: [], idempotency: [] };
+  group.forEach((p, k) => {
+    const live = p.rows.filter((r) => r.status !== 'failed');
+    if (p.batchId) write.batches.push({ id: p.batchId, accepted: p.rows.length, rejected: p.rejected.length });
+    write.messages.push(...p.rows);
+    for (const r of p.rows) {
+      if (r.status !== 'failed') continue;
+      write.reports.push({
+        messageId: r.id, callbackUrl: r.callbackUrl,
+        payload: { type: 'status', messageId: r.id, reference: r.reference, to: r.to, status: 'failed', errorCode: r.errorCode, errorMessage: r.errorMessage, at } satisfies StatusReportPayload,
+      });
+    }
+    if (account.billingType === 'prepaid' && results[k].costMillis > 0) {
+      write.debits.push({
+        amountMillis: results[k].costMillis, batchId: p.batchId, messageId: p.batchId ? null : live[0]?.id ?? null,
+        reason: `${live.length} message(s), ${live.reduce((s, r) => s + r.parts, 0)} part(s)`,
+      });
+    }
+    if (p.req.idempotency) write.idempotency.push({ key: p.req.idempotency.key, statusCode: 202, body: p.req.idempotency.answer(results[k]) });
   });
-  if (!stored) throw new AppError(402, 'INSUFFICIENT_BALANCE', `This send costs ${total} milli-yuan; top up the prepaid balance first`);
-
-  const queued = rows.filter((r) => r.status === 'queued');
-  await deps.dispatcher.dispatch(account, category, queued.map((r) => ({ id: r.id, to: r.to, carrier: r.carrier, country: r.country ?? 'CN', parts: r.parsedParts, encoding: r.encoding, sender: r.sender, callbackUrl: r.callbackUrl })));
-
-  return result;
+  return persistAccepted(deps.db, write);
 }

@@ -1,25 +1,25 @@
 /**
- * Stores one accepted request in a single SQL statement: the messages, the reports owed for
- * rejected ones, the batch row, the ledger debit, the balance debit and the idempotent answer.
+ * Stores accepted requests of one account in a single SQL statement: the messages, the reports
+ * owed for refused ones, batch rows, ledger debits, the balance debit and the idempotent answers.
  * One statement is one implicit transaction and one round trip; the balance row (every request's
- * hot spot) is locked only for that statement. Everything is conditional on the debit succeeding,
- * so an insufficient balance stores nothing.
+ * hot spot) is locked only for that statement. Every write is conditional on the debit
+ * succeeding, so an insufficient balance stores nothing.
  */
 import type { Db } from '../db/db-client.js';
 import type { NewMessage } from './message.js';
 
 export interface AcceptWrite {
   accountId: string;
-  batch: { id: string; accepted: number; rejected: number } | null;
+  batches: Array<{ id: string; accepted: number; rejected: number }>;
   messages: NewMessage[];
   /** Reports for messages refused by a rule (already in `messages` with status failed). */
   reports: Array<{ messageId: string; callbackUrl: string | null; payload: unknown }>;
-  /** Prepaid debit; null when nothing is owed now (postpaid, or nothing accepted). */
-  debit: { amountMillis: number; messageId: string | null; reason: string } | null;
-  idempotency: { key: string; statusCode: number; body: unknown } | null;
+  /** Prepaid debits, one ledger row each; empty when nothing is owed now. */
+  debits: Array<{ amountMillis: number; batchId: string | null; messageId: string | null; reason: string }>;
+  idempotency: Array<{ key: string; statusCode: number; body: unknown }>;
 }
 
-/** Returns false (and writes nothing) when the prepaid balance does not cover the debit. */
+/** Returns false (and writes nothing) when the prepaid balance does not cover the debits. */
 export async function persistAccepted(db: Db, w: AcceptWrite): Promise<boolean> {
   const params: unknown[] = [];
   const p = (v: unknown) => {
@@ -28,20 +28,27 @@ export async function persistAccepted(db: Db, w: AcceptWrite): Promise<boolean> 
   };
   const acc = p(w.accountId);
   const ctes: string[] = [];
-  // `ok` gates every write: the debit row when there is one, else a constant true.
-  if (w.debit) {
-    const amount = p(w.debit.amountMillis);
+  const total = w.debits.reduce((s, d) => s + d.amountMillis, 0);
+  // `ok` gates every write: the debited balance row when there is a debit, else a constant row.
+  if (total > 0) {
+    const amount = p(total);
     ctes.push(`ok as (update accounts set balance_millis = balance_millis - ${amount}
                        where id = ${acc} and balance_millis >= ${amount} returning 1 as x)`);
     ctes.push(`led as (insert into ledger (account_id, batch_id, message_id, kind, amount_millis, reason)
-                        select ${acc}, ${p(w.batch?.id ?? null)}, ${p(w.debit.messageId)}, 'debit', ${p(-w.debit.amountMillis)}, ${p(w.debit.reason)}
+                        select ${acc}, u.batch_id, u.message_id, 'debit', -u.amount, u.reason
+                          from unnest(${p(w.debits.map((d) => d.batchId))}::text[], ${p(w.debits.map((d) => d.messageId))}::text[],
+                                      ${p(w.debits.map((d) => d.amountMillis))}::bigint[], ${p(w.debits.map((d) => d.reason))}::text[])
+                            as u(batch_id, message_id, amount, reason)
                          where exists (select 1 from ok))`);
   } else {
     ctes.push(`ok as (select 1 as x)`);
   }
-  if (w.batch) {
+  if (w.batches.length) {
     ctes.push(`bat as (insert into batches (id, account_id, accepted, rejected)
-                        select ${p(w.batch.id)}, ${acc}, ${p(w.batch.accepted)}, ${p(w.batch.rejected)} where exists (select 1 from ok))`);
+                        select u.id, ${acc}, u.accepted, u.rejected
+                          from unnest(${p(w.batches.map((b) => b.id))}::text[], ${p(w.batches.map((b) => b.accepted))}::int[],
+                                      ${p(w.batches.map((b) => b.rejected))}::int[]) as u(id, accepted, rejected)
+                         where exists (select 1 from ok))`);
   }
   const col = <K extends keyof NewMessage>(k: K) => p(w.messages.map((m) => m[k]));
   ctes.push(`msg as (insert into messages (id, account_id, batch_id, to_number, country, carrier, category, sender, signature, template_id,
@@ -63,9 +70,11 @@ export async function persistAccepted(db: Db, w: AcceptWrite): Promise<boolean> 
                      ${p(w.reports.map((r) => JSON.stringify(r.payload)))}::text[]) as u(message_id, callback_url, payload)
         where exists (select 1 from ok))`);
   }
-  if (w.idempotency) {
-    ctes.push(`idem as (update idempotency_keys set status_code = ${p(w.idempotency.statusCode)}, response = ${p(JSON.stringify(w.idempotency.body))}::jsonb
-                         where account_id = ${acc} and key = ${p(w.idempotency.key)} and exists (select 1 from ok))`);
+  if (w.idempotency.length) {
+    ctes.push(`idem as (update idempotency_keys k set status_code = u.status_code, response = u.body::jsonb
+                          from unnest(${p(w.idempotency.map((i) => i.key))}::text[], ${p(w.idempotency.map((i) => i.statusCode))}::int[],
+                                      ${p(w.idempotency.map((i) => JSON.stringify(i.body)))}::text[]) as u(key, status_code, body)
+                         where k.account_id = ${acc} and k.key = u.key and exists (select 1 from ok))`);
   }
   const [row] = await db.query<{ ok: boolean }>(`with ${ctes.join(',\n')} select exists (select 1 from ok) as ok`, params);
   return row.ok;

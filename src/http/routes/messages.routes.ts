@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Account, Category } from '../../accounts/account.js';
 import { compileTemplate } from '../../content/template-render.js';
 import { acceptMessages, type AcceptDeps, type AcceptResult } from '../../messages/accept-messages.js';
+import { AcceptCoalescer } from '../../messages/accept-coalescer.js';
 import type { MessageRepository } from '../../messages/message.repository.js';
 import type { TemplateRepository } from '../../messages/template.repository.js';
 import type { SignatureRepository } from '../../accounts/signature.repository.js';
@@ -85,13 +86,14 @@ const batchBody = (r: AcceptResult) => ({
 
 export function messagesRouter(deps: MessagesRouteDeps): Router {
   const r = Router();
+  const singles = new AcceptCoalescer(deps);
 
   r.post('/v1/messages', async (req, res) => {
     const body = sendSchema.parse(req.body);
     const account = req.account!;
     const { content, templateId } = await contentFor(deps, account, body.category, body, body.signature);
     await idempotent(deps, req, res, async (key) => {
-      const result = await acceptMessages(deps, {
+      const result = await singles.accept({
         account, category: body.category, recipients: [{ to: body.to, variables: body.template?.variables, reference: body.reference }],
         content, templateId, scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null, callbackUrl: body.callbackUrl ?? null,
         batch: false, idempotency: key === undefined ? undefined : { key, answer: singleBody },

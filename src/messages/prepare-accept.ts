@@ -1,0 +1,62 @@
+/**
+ * The synchronous half of accepting a request: the sending window, and per recipient the number,
+ * the content rules and segmentation. Produces the message rows (accepted or refused by a rule)
+ * and the input errors, before any shared state is consulted.
+ */
+import { newId } from '../ids.js';
+import { parsePhoneNumber } from '../numbers/phone-number.js';
+import { resolveCarrier, type PortabilityLookup } from '../numbers/china-carrier.js';
+import { evaluateWindow } from '../policy/sending-window.js';
+import { composeContent } from './compose-content.js';
+import type { NewMessage } from './message.js';
+import type { AcceptRequest, RejectedRecipient } from './accept-messages.js';
+
+export type PreparedRow = NewMessage & { index: number; parsedParts: string[] };
+
+export interface PreparedRequest {
+  req: AcceptRequest;
+  batchId: string | null;
+  rows: PreparedRow[];
+  rejected: RejectedRecipient[];
+}
+
+export function prepareRequest(req: AcceptRequest, portability: PortabilityLookup, now: Date): PreparedRequest {
+  const { account, category } = req;
+  const batchId = req.batch ? newId('bat') : null;
+  const rejected: RejectedRecipient[] = [];
+  const rows: PreparedRow[] = [];
+  const window = evaluateWindow({
+    category, highRisk: account.settings.highRisk, now, window: account.settings.marketingWindow,
+    outside: account.settings.outsideWindow, timeZone: account.settings.timeZone,
+  });
+  const holdUntil = window.action === 'hold' ? window.until : null;
+  const scheduledAt = req.scheduledAt && holdUntil ? new Date(Math.max(req.scheduledAt.getTime(), holdUntil.getTime())) : req.scheduledAt ?? holdUntil;
+
+  req.recipients.forEach((r, index) => {
+    const field = req.batch ? `recipients.${index}.to` : 'to';
+    const num = parsePhoneNumber(r.to);
+    if (!num.ok) return void rejected.push({ index, to: r.to, code: num.code, field, message: num.message });
+    const international = num.country !== 'CN';
+    const content = composeContent({ ...req.content, account, category, international }, r.variables ?? {});
+    if (content.kind === 'invalid') {
+      return void rejected.push({ index, to: r.to, code: content.code, field: req.batch ? `recipients.${index}.${content.field}` : content.field, message: content.message });
+    }
+    const base = {
+      index, id: newId('msg'), accountId: account.id, batchId, to: num.e164, country: num.country,
+      carrier: international ? null : resolveCarrier(num.e164, portability).carrier, category,
+      sender: null, templateId: req.templateId, scheduledAt: null, callbackUrl: req.callbackUrl, reference: r.reference ?? null, costMillis: 0,
+    };
+    if (content.kind === 'rejected') {
+      rows.push({ ...base, signature: content.signature, text: content.text, encoding: 'ucs2', parts: 0, parsedParts: [],
+        status: 'failed', errorCode: content.code, errorMessage: content.message });
+      return;
+    }
+    rows.push({ ...base, signature: content.signature, text: content.text, encoding: content.encoding, parts: content.parts.length,
+      parsedParts: content.parts, status: scheduledAt ? 'scheduled' : 'queued', errorCode: null, errorMessage: null, scheduledAt });
+  });
+
+  if (window.action === 'reject') {
+    for (const row of rows) if (row.status !== 'failed') Object.assign(row, { status: 'failed', errorCode: window.code, errorMessage: window.message, scheduledAt: null });
+  }
+  return { req, batchId, rows, rejected };
+}
