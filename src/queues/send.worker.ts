@@ -22,8 +22,39 @@ export interface SendWorkerDeps {
   recorder: SubmitRecorder;
   queues: SendQueues;
   logger: Logger;
-  /** Jobs in flight at once; more than one keeps the SMPP window full across job boundaries. */
+  /** Jobs in flight at once; many, so small OTP jobs never wait behind a big batch job. */
   concurrency?: number;
+  /**
+   * Messages claimed and not yet recorded, across this worker's jobs. A few windows' worth keeps
+   * the bind busy; more only holds memory (and GC time) while waiting for the window.
+   */
+  maxMessagesInFlight?: number;
+}
+
+/** Counts messages in flight; a job waits for room before claiming its messages. */
+class MessageBudget {
+  private used = 0;
+  private waiters: Array<{ n: number; go: () => void }> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async take(n: number): Promise<void> {
+    const want = Math.min(n, this.limit);
+    if (this.used + want <= this.limit && this.waiters.length === 0) {
+      this.used += want;
+      return;
+    }
+    await new Promise<void>((go) => this.waiters.push({ n: want, go }));
+  }
+
+  give(n: number): void {
+    this.used -= Math.min(n, this.limit);
+    while (this.waiters.length && this.used + this.waiters[0].n <= this.limit) {
+      const w = this.waiters.shift()!;
+      this.used += w.n;
+      w.go();
+    }
+  }
 }
 
 /** Domestic traffic goes out from the channel's access code + the account's extension (码号 + 子端口). */
@@ -35,8 +66,10 @@ export function sourceAddress(channel: ChannelConfig, m: OutboundJobMessage): st
 export function startSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
   const { channel, adapter } = deps;
   const unavailable = new ChannelError('CHANNEL_UNAVAILABLE', `Channel ${channel.id} is not connected`, true);
+  const budget = new MessageBudget(deps.maxMessagesInFlight ?? 2_000);
   const process = async (job: Job<SendJobData>) => {
     const { accountId, category } = job.data;
+    await budget.take(job.data.messages.length);
     try {
       const claimed = await deps.recorder.claim(job.data.messages.map((m) => m.id));
       const messages = job.data.messages.filter((m) => claimed.has(m.id));
@@ -55,6 +88,7 @@ export function startSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
       }
       for (const [key, g] of groups) await deps.queues.enqueue(key.split('|')[0], accountId, category, g.messages, g.delayMs);
     } finally {
+      budget.give(job.data.messages.length);
       await deps.connection.decr(fairnessKey(deps.prefix, channel.id, accountId));
     }
   };
