@@ -19,6 +19,8 @@ const envSchema = z.object({
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
     .pipe(z.array(z.enum(roleNames))),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(2775),
+  SIMULATOR_HOST: z.string().default('127.0.0.1'),
+  SIMULATOR_ADVERTISED_HOST: z.string().optional(),
   SIMULATOR_RECEIPT_DELAY_MS: z.coerce.number().int().min(0).default(200),
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   PUBLIC_BASE_URL: z.string().optional(),
@@ -40,6 +42,10 @@ export interface Config {
   readonly adminKey: string;
   readonly roles: readonly Role[];
   readonly simulatorPort: number;
+  /** Address the simulator listens on. */
+  readonly simulatorHost: string;
+  /** Address workers use to reach it (another container's name in docker-compose). */
+  readonly simulatorAdvertisedHost: string;
   readonly simulatorReceiptDelayMs: number;
   readonly callbackTimeoutMs: number;
   readonly publicBaseUrl?: string;
@@ -65,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: e.ADMIN_KEY,
     roles: Object.freeze([...e.ROLES]),
     simulatorPort: e.SIMULATOR_PORT,
+    simulatorHost: e.SIMULATOR_HOST,
+    simulatorAdvertisedHost: e.SIMULATOR_ADVERTISED_HOST ?? (e.SIMULATOR_HOST === '0.0.0.0' ? '127.0.0.1' : e.SIMULATOR_HOST),
     simulatorReceiptDelayMs: e.SIMULATOR_RECEIPT_DELAY_MS,
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
     publicBaseUrl: e.PUBLIC_BASE_URL || undefined,

@@ -4,7 +4,6 @@
  */
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
-import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/db-client.js';
 import { migrate } from './db/migrate.js';
@@ -16,6 +15,7 @@ import { MessageRepository } from './messages/message.repository.js';
 import { ChannelRepository } from './routing/channel.repository.js';
 import { Router } from './routing/router.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
+import { ChannelSupervisor } from './channels/channel-supervisor.js';
 import { SendQueues } from './queues/send-queue.js';
 import { startSendWorker } from './queues/send.worker.js';
 import { Dispatcher } from './messages/dispatcher.js';
@@ -117,7 +117,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await refreshPerMessage();
     } else {
       await router.refresh();
-      if (config.roles.includes('worker')) await openChannels();
+      if (config.roles.includes('worker')) await supervisor.sync();
     }
   };
 
@@ -134,19 +134,25 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
   });
 
-  const workers = new Map<string, Worker>();
-  const openChannels = async () => {
-    for (const c of await channels.list()) {
-      if (!c.enabled || workers.has(c.id)) continue;
-      const adapter = await registry.open(c);
+  const supervisor = new ChannelSupervisor({
+    channels, registry, logger,
+    onOpen: (c, adapter) => {
       adapter.onReceipt((r) => receipts.add(c.id, r));
       adapter.onMo((m) => void handleMo({ db, accounts, logger, onUnsubscribe: (acc, n) => blacklist.cacheUnsubscribe(acc, n) }, { ...m, channelId: c.id })
         .catch((err) => logger.error('MO handling failed', { err })));
-      workers.set(c.id, startSendWorker({ channel: c, adapter, connection: redis, prefix: config.redisPrefix, recorder, queues, logger }));
-    }
-  };
+    },
+    startWorker: (c, adapter) => startSendWorker({ channel: c, adapter, connection: redis, prefix: config.redisPrefix, recorder, queues, logger }),
+  });
 
   let server: Server | undefined;
+  // Other processes change channels and accounts too; pick their changes up periodically.
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refreshPeriodically = () => {
+    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshPerMessage()])
+      .catch((err) => logger.warn('cache refresh failed', { err }))
+      .finally(refreshPeriodically), 10_000);
+    refreshTimer.unref();
+  };
   const platform: Platform = {
     config, db, redis, accounts, channels, receipts, pusher, scheduler, app, ports: {},
     async start() {
@@ -154,13 +160,16 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await blacklist.reload();
       await refreshPerMessage();
       if (config.roles.includes('simulator')) {
-        platform.simulator = await startSmscSimulator({ port: config.simulatorPort, host: '127.0.0.1', receiptDelayMs: config.simulatorReceiptDelayMs });
+        platform.simulator = await startSmscSimulator({ port: config.simulatorPort, host: config.simulatorHost, receiptDelayMs: config.simulatorReceiptDelayMs });
         platform.ports.simulator = platform.simulator.port;
-        await channels.upsert({ id: SIMULATOR_CHANNEL_ID, name: 'Bundled SMSC simulator (not a carrier)', host: '127.0.0.1', port: platform.simulator.port, systemId: 'platform', password: 'secret', sourceAddress: '106900', windowSize: 100, submitsPerSecond: 20_000 });
+        // Registers itself as a channel, at the address other processes reach it by.
+        await channels.upsert({ id: SIMULATOR_CHANNEL_ID, name: 'Bundled SMSC simulator (not a carrier)', host: config.simulatorAdvertisedHost, port: platform.simulator.port, systemId: 'platform', password: 'secret', sourceAddress: '106900', windowSize: 100, submitsPerSecond: 20_000 });
       }
       await router.refresh();
+      refreshPeriodically();
       if (config.roles.includes('worker')) {
-        await openChannels();
+        await supervisor.sync();
+        supervisor.start();
         scheduler.start();
         pusher.start();
         settlement.start();
@@ -175,12 +184,12 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      clearTimeout(refreshTimer);
       scheduler.stop();
       settlement.stop();
       await pusher.stop();
-      await Promise.all([...workers.values()].map((w) => w.close()));
+      await supervisor.stop();
       await receipts.flush();
-      await registry.closeAll();
       await platform.simulator?.stop();
       await queues.close();
       redis.disconnect();

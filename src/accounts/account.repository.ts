@@ -43,6 +43,7 @@ export interface NewAccount {
   reportMode?: Account['reportMode'];
   extension?: string | null;
   settings?: Partial<AccountSettings>;
+  status?: Account['status'];
 }
 
 export class AccountRepository {
@@ -90,6 +91,11 @@ export class AccountRepository {
     return row ? toAccount(row) : undefined;
   }
 
+  async findByExtension(extension: string): Promise<Account | undefined> {
+    const [row] = await this.db.query<AccountRow>('select * from accounts where extension = $1', [extension]);
+    return row ? toAccount(row) : undefined;
+  }
+
   async findByExtensionPrefix(address: string): Promise<Account | undefined> {
     // The longest registered extension that the MO's destination address ends with wins.
     const [row] = await this.db.query<AccountRow>(
@@ -106,14 +112,15 @@ export class AccountRepository {
     const settings = { ...current.settings, ...(patch.settings ?? {}) };
     const [row] = await this.db.query<AccountRow>(
       `update accounts set name = $2, ip_allowlist = $3, categories = $4, charging_mode = $5, price_per_part_millis = $6,
-         callback_url = $7, callback_rate_per_s = $8, report_mode = $9, extension = $10, settings = $11, billing_type = $12
+         callback_url = $7, callback_rate_per_s = $8, report_mode = $9, extension = $10, settings = $11, billing_type = $12,
+         status = $13
        where id = $1 returning *`,
       [id, patch.name ?? current.name, patch.ipAllowlist ?? current.ipAllowlist, patch.categories ?? current.categories,
         patch.chargingMode ?? current.chargingMode, patch.pricePerPartMillis ?? current.pricePerPartMillis,
         patch.callbackUrl !== undefined ? patch.callbackUrl : current.callbackUrl,
         patch.callbackRatePerS ?? current.callbackRatePerS, patch.reportMode ?? current.reportMode,
         patch.extension !== undefined ? patch.extension : current.extension, JSON.stringify(settings),
-        patch.billingType ?? current.billingType],
+        patch.billingType ?? current.billingType, patch.status ?? current.status],
     );
     return row ? toAccount(row) : undefined;
   }

@@ -13,12 +13,14 @@ export class SignatureRepository {
 
   constructor(private readonly db: Db, private readonly cacheMs = 5_000) {}
 
+  /** Registers (or re-registers) a signature for review; it may send once approved. */
   async register(accountId: string, name: string, extension: string | null): Promise<SignatureView> {
     const [row] = await this.db.query(
       `insert into signatures (account_id, name, extension) values ($1, $2, $3)
-       on conflict (account_id, name) do update set extension = excluded.extension returning *`,
+       on conflict (account_id, name) do update set extension = excluded.extension, status = 'pending' returning *`,
       [accountId, name, extension],
     );
+    this.approvedCache.delete(accountId);
     return view(row);
   }
 

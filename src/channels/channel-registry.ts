@@ -50,6 +50,12 @@ export class ChannelRegistry {
     return adapter;
   }
 
+  async close(id: string): Promise<void> {
+    const a = this.adapters.get(id);
+    this.adapters.delete(id);
+    await a?.stop().catch(() => undefined);
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all(this.all().map((a) => a.stop().catch(() => undefined)));
     this.adapters.clear();

@@ -20,6 +20,7 @@ export function createApp(opts: { auth: Authenticator; logger: Logger; routers: 
   for (const r of opts.routers.public) app.use(r);
   app.use('/v1/admin', opts.auth.admin());
   for (const r of opts.routers.admin) app.use(r);
+  app.use('/v1/admin', notFoundHandler);
   app.use('/v1', opts.auth.account());
   for (const r of opts.routers.account) app.use(r);
   app.use(notFoundHandler);

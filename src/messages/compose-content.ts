@@ -36,7 +36,7 @@ export function composeContent(ctx: ContentContext, variables: Record<string, un
     text = ctx.render(variables);
   } catch (err) {
     if (err instanceof TemplateVariableError) {
-      return { kind: 'invalid', code: 'TEMPLATE_VARIABLE_MISSING', field: `variables.${err.variable}`, message: err.message };
+      return { kind: 'invalid', code: err.code, field: `variables.${err.variable}`, message: err.message };
     }
     throw err;
   }

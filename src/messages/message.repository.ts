@@ -129,13 +129,13 @@ export class MessageRepository {
   }
 
   /** Cancels only while still scheduled, so a concurrent dispatch and a cancel can't both win. */
-  async cancelScheduled(tx: Queryable, accountId: string, id: string): Promise<{ costMillis: number } | undefined> {
-    const [row] = await tx.query<{ cost_millis: number }>(
+  async cancelScheduled(tx: Queryable, accountId: string, id: string): Promise<{ costMillis: number; callbackUrl: string | null; reference: string | null; to: string } | undefined> {
+    const [row] = await tx.query<{ cost_millis: number; callback_url: string | null; reference: string | null; to_number: string }>(
       `update messages set status = 'cancelled', done_at = now(), error_code = 'CANCELLED', error_message = 'Cancelled by the customer'
-        where account_id = $1 and id = $2 and status = 'scheduled' returning cost_millis`,
+        where account_id = $1 and id = $2 and status = 'scheduled' returning cost_millis, callback_url, reference, to_number`,
       [accountId, id],
     );
-    return row ? { costMillis: row.cost_millis } : undefined;
+    return row ? { costMillis: row.cost_millis, callbackUrl: row.callback_url, reference: row.reference, to: row.to_number } : undefined;
   }
 
   /** Claims due scheduled messages for dispatch (status moves to queued in the same statement). */

@@ -34,7 +34,7 @@ create table if not exists signatures (
   account_id text not null references accounts(id),
   name text not null,
   extension text,
-  status text not null default 'approved' check (status in ('pending', 'approved', 'rejected')),
+  status text not null default 'pending' check (status in ('pending', 'approved', 'rejected')),
   created_at timestamptz not null default now(),
   primary key (account_id, name)
 );

@@ -52,17 +52,18 @@ const accountView: Record<string, Schema> = {
   extension: nullable(str()),
   ipAllowlist: arr(str()),
   settings: ref('AccountSettings'),
+  callbackSecret: str({ description: 'HMAC-SHA256 key of the X-Signature header on callbacks.' }),
 };
 
 export const accountSchemas: Record<string, Schema> = {
   AccountSettings: obj(settingsProps, Object.keys(settingsProps), { description: 'Per-account rules; defaults from DOMAIN.md.', example: DEFAULT_SETTINGS }),
   AccountSettingsPatch: {
     type: 'object',
-    description: 'Any subset of AccountSettings; merged (shallowly) into the current settings. Keys are not validated by the API today: send only the documented ones.',
+    description: 'Any subset of AccountSettings; merged (shallowly) into the current settings. Unknown keys and bad values are refused with VALIDATION_FAILED naming the field.',
     properties: settingsProps,
-    additionalProperties: true,
+    additionalProperties: false,
   },
-  AccountSelf: obj(accountView, Object.keys(accountView), { description: 'The calling account. The callback secret is not shown here; operators read it from GET /v1/admin/accounts/{id}.' }),
+  AccountSelf: obj(accountView, Object.keys(accountView), { description: 'The calling account, including the secret its callbacks are signed with.' }),
   Account: {
     allOf: [ref('AccountSelf')],
     type: 'object',

@@ -24,7 +24,7 @@ export const messageSchemas: Record<string, Schema> = {
       ...common,
       to: str({ minLength: 3, maxLength: 32, description: 'Destination; national (13800138000), +E.164 or 00-prefixed.', example: '13800138000' }),
       text: str({ minLength: 1, maxLength: 1000, description: 'Full text. Domestic text starts with 【signature】 unless `signature` is given; everything counts toward segmentation.' }),
-      template: obj({ id: str({ minLength: 1, example: 'tpl_0lx2k3m4nabcdefghij' }), variables: { ...variables, default: {} } }, ['id'], {
+      template: strictObj({ id: str({ minLength: 1, example: 'tpl_0lx2k3m4nabcdefghij' }), variables: { ...variables, default: {} } }, ['id'], {
         description: 'An approved template of the same category and its variables.',
       }),
       reference: str({ maxLength: 64, description: 'Your own id; echoed in status reports.', example: 'order-1234' }),
@@ -34,7 +34,7 @@ export const messageSchemas: Record<string, Schema> = {
   ),
   BatchRecipient: strictObj(
     {
-      to: str({ maxLength: 32, example: '13900000001' }),
+      to: str({ minLength: 1, maxLength: 32, example: '13900000001' }),
       variables,
       reference: str({ maxLength: 64 }),
     },
@@ -44,8 +44,8 @@ export const messageSchemas: Record<string, Schema> = {
     {
       ...common,
       text: str({ minLength: 1, maxLength: 1000, description: 'The same text for every recipient.' }),
-      template: obj({ id: str({ minLength: 1 }) }, ['id'], {
-        description: 'Variables go on each recipient; other keys here are ignored.',
+      template: strictObj({ id: str({ minLength: 1 }) }, ['id'], {
+        description: 'Variables go on each recipient (recipients[].variables); no other keys here.',
       }),
       recipients: arr(ref('BatchRecipient'), { minItems: 1, maxItems: MAX_BATCH_RECIPIENTS }),
     },

@@ -35,7 +35,7 @@ export function accountRouter(deps: AccountRouteDeps): Router {
     const a = (await deps.accounts.findById(req.account!.id))!;
     res.json({
       id: a.id, name: a.name, categories: a.categories, billingType: a.billingType, chargingMode: a.chargingMode,
-      balanceMillis: a.balanceMillis, pricePerPartMillis: a.pricePerPartMillis, callbackUrl: a.callbackUrl,
+      balanceMillis: a.balanceMillis, pricePerPartMillis: a.pricePerPartMillis, callbackUrl: a.callbackUrl, callbackSecret: a.callbackSecret,
       callbackRatePerS: a.callbackRatePerS, reportMode: a.reportMode, extension: a.extension, ipAllowlist: a.ipAllowlist, settings: a.settings,
     });
   });

@@ -11,6 +11,7 @@ import type { PortabilityRepository } from '../../numbers/portability.repository
 import { CARRIERS } from '../../numbers/china-carrier.js';
 import { AppError, notFound } from '../app-error.js';
 import { e164OrThrow } from './account.routes.js';
+import { accountSettingsSchema } from '../../accounts/account-settings.schema.js';
 
 export interface AdminRouteDeps {
   accounts: AccountRepository;
@@ -35,10 +36,10 @@ const accountFields = {
   callbackRatePerS: z.number().int().min(1).max(100_000).optional(),
   reportMode: z.enum(['push', 'pull']).optional(),
   extension: z.string().regex(/^\d{1,12}$/, '1–12 digits').nullable().optional(),
-  settings: z.record(z.string(), z.unknown()).optional(),
+  settings: accountSettingsSchema.optional(),
 };
 const createAccountSchema = z.object(accountFields).strict();
-const updateAccountSchema = z.object({ ...accountFields, name: accountFields.name.optional() }).strict();
+const updateAccountSchema = z.object({ ...accountFields, name: accountFields.name.optional(), status: z.enum(['active', 'suspended']).optional() }).strict();
 const topUpSchema = z.object({ amountMillis: z.number().int().positive(), reason: z.string().max(200).default('top-up') }).strict();
 const reviewSchema = z.object({ status: z.enum(['approved', 'rejected']), reason: z.string().max(500).optional() }).strict();
 const channelSchema = z.object({
@@ -68,6 +69,7 @@ export function adminRouter(deps: AdminRouteDeps): Router {
 
   r.post('/v1/admin/accounts', async (req, res) => {
     const body = createAccountSchema.parse(req.body);
+    await assertExtensionFree(deps, body.extension);
     const { account, apiKey } = await deps.accounts.create(body);
     res.status(201).json({ account, apiKey, note: 'The API key is shown once; store it now.' });
   });
@@ -78,6 +80,7 @@ export function adminRouter(deps: AdminRouteDeps): Router {
   });
   r.patch('/v1/admin/accounts/:id', async (req, res) => {
     const body = updateAccountSchema.parse(req.body);
+    await assertExtensionFree(deps, body.extension, String(req.params.id));
     const a = await deps.accounts.update(String(req.params.id), body);
     if (!a) throw notFound(`Account ${req.params.id}`);
     await deps.onChange('accounts');
@@ -121,14 +124,16 @@ export function adminRouter(deps: AdminRouteDeps): Router {
     res.json({ data: (await deps.channels.list()).map((c) => ({ ...c, password: '***' })) });
   });
   r.put('/v1/admin/accounts/:id/pools/:category', async (req, res) => {
-    const category = z.enum(CATEGORIES).parse(req.params.category);
+    const category = z.enum(CATEGORIES).safeParse(req.params.category);
+    if (!category.success) throw new AppError(400, 'VALIDATION_FAILED', `category must be one of ${CATEGORIES.join(', ')}`, 'category');
+    if (!(await deps.accounts.findById(String(req.params.id)))) throw notFound(`Account ${req.params.id}`);
     const body = poolSchema.parse(req.body);
     const known = new Set((await deps.channels.list()).map((c) => c.id));
     body.channels.forEach((c, i) => {
       if (!known.has(c.channelId)) throw new AppError(400, 'UNKNOWN_CHANNEL', `Channel ${c.channelId} does not exist`, `channels.${i}.channelId`);
     });
-    await deps.channels.setPool(String(req.params.id), category, body.channels);
-    res.json({ accountId: req.params.id, category, channels: body.channels });
+    await deps.channels.setPool(String(req.params.id), category.data, body.channels);
+    res.json({ accountId: req.params.id, category: category.data, channels: body.channels });
   });
 
   r.post('/v1/admin/blacklist', async (req, res) => {
@@ -153,4 +158,11 @@ export function adminRouter(deps: AdminRouteDeps): Router {
   });
 
   return r;
+}
+
+/** Extensions route MO replies back to one account, so two accounts may never share one. */
+async function assertExtensionFree(deps: AdminRouteDeps, extension: string | null | undefined, selfId?: string): Promise<void> {
+  if (!extension) return;
+  const owner = await deps.accounts.findByExtension(extension);
+  if (owner && owner.id !== selfId) throw new AppError(409, 'EXTENSION_TAKEN', `Extension ${extension} already belongs to another account`, 'extension');
 }

@@ -22,7 +22,7 @@ export const sendSchema = z
     ...common,
     to: z.string().min(3).max(32),
     text: z.string().min(1).max(1000).optional(),
-    template: z.object({ id: z.string().min(1), variables: variables.default({}) }).optional(),
+    template: z.object({ id: z.string().min(1), variables: variables.default({}) }).strict().optional(),
     reference: z.string().max(64).optional(),
   })
   .strict()
@@ -32,9 +32,9 @@ export const batchSchema = z
   .object({
     ...common,
     text: z.string().min(1).max(1000).optional(),
-    template: z.object({ id: z.string().min(1) }).optional(),
+    template: z.object({ id: z.string().min(1) }).strict().optional(),
     recipients: z
-      .array(z.object({ to: z.string().max(32), variables: variables.optional(), reference: z.string().max(64).optional() }).strict())
+      .array(z.object({ to: z.string().min(1).max(32), variables: variables.optional(), reference: z.string().max(64).optional() }).strict())
       .min(1)
       .max(MAX_BATCH_RECIPIENTS),
   })

@@ -10,6 +10,8 @@ import type { SignatureRepository } from '../../accounts/signature.repository.js
 import type { KeywordMatcher } from '../../content/keywords.js';
 import { parsePhoneNumber } from '../../numbers/phone-number.js';
 import { refundCancelled } from '../../billing/settlement.js';
+import { enqueueReports } from '../../receipts/report.repository.js';
+import type { StatusReportPayload } from '../../receipts/status-report.js';
 import { AppError, notFound } from '../app-error.js';
 import { claimIdempotencyKey, requestHash } from '../idempotency.js';
 import { batchSchema, listQuerySchema, sendSchema } from './message-schemas.js';
@@ -143,7 +145,13 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
     const id = String(req.params.id);
     const cancelled = await deps.db.transaction(async (tx) => {
       const c = await deps.messageRepo.cancelScheduled(tx, account.id, id);
-      if (c) await refundCancelled(tx, account.id, [id]);
+      if (!c) return c;
+      await refundCancelled(tx, account.id, [id]);
+      // The customer hears about a cancellation like about any other final status.
+      await enqueueReports(tx, [{
+        accountId: account.id, kind: 'status', messageId: id, callbackUrl: c.callbackUrl,
+        payload: { type: 'status', messageId: id, reference: c.reference, to: c.to, status: 'cancelled', errorCode: 'CANCELLED', errorMessage: 'Cancelled by the customer', at: new Date().toISOString() } satisfies StatusReportPayload,
+      }]);
       return c;
     });
     if (!cancelled) {

@@ -54,7 +54,8 @@ export function reportsRouter(deps: ReportsRouterDeps): express.Router {
     });
   });
 
-  router.post('/v1/reports/ack', express.json({ limit: '256kb' }), async (req, res) => {
+  // Parses its own body so the router also works mounted without the app's JSON parser.
+  router.post('/v1/reports/ack', express.json(), async (req, res) => {
     const account = req.account!;
     const ids = parseAckIds(req.body);
     const acked = await deps.reports.ack(account.id, ids);
