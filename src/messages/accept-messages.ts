@@ -11,7 +11,7 @@
 import type { Account, Category } from '../accounts/account.js';
 import type { Db } from '../db/db-client.js';
 import { AppError } from '../http/app-error.js';
-import type { PortabilityLookup } from '../numbers/china-carrier.js';
+import type { PortabilityLookup, ProvinceLookup } from '../numbers/china-carrier.js';
 import type { StatusReportPayload } from '../receipts/status-report.js';
 import type { ContentContext } from './compose-content.js';
 import type { NewMessage } from './message.js';
@@ -69,6 +69,8 @@ export interface AcceptResult {
 export interface AcceptDeps extends PolicyGateDeps {
   db: Db;
   portability: PortabilityLookup;
+  /** Number → province, for per-account province blocking (no data ships; see README). */
+  provinces?: ProvinceLookup;
   dispatcher: Dispatcher;
   now?: () => Date;
 }
@@ -82,7 +84,7 @@ export async function acceptMessages(deps: AcceptDeps, req: AcceptRequest): Prom
 /** Accepts several requests together; each gets its own result, or its own error. */
 export async function acceptMany(deps: AcceptDeps, reqs: AcceptRequest[]): Promise<Array<AcceptResult | Error>> {
   const now = deps.now?.() ?? new Date();
-  const prepared = reqs.map((req) => prepareRequest(req, deps.portability, now));
+  const prepared = reqs.map((req) => prepareRequest(req, deps.portability, now, deps.provinces));
   await gate(deps, prepared);
   const results = prepared.map(toResult);
 

@@ -5,7 +5,7 @@
  */
 import { newId } from '../ids.js';
 import { parsePhoneNumber } from '../numbers/phone-number.js';
-import { resolveCarrier, type PortabilityLookup } from '../numbers/china-carrier.js';
+import { resolveCarrier, type PortabilityLookup, type ProvinceLookup } from '../numbers/china-carrier.js';
 import { evaluateWindow } from '../policy/sending-window.js';
 import { composeContent } from './compose-content.js';
 import type { NewMessage } from './message.js';
@@ -20,7 +20,11 @@ export interface PreparedRequest {
   rejected: RejectedRecipient[];
 }
 
-export function prepareRequest(req: AcceptRequest, portability: PortabilityLookup, now: Date): PreparedRequest {
+/**
+ * @param provinces number → province lookup for per-account province blocking; the platform ships
+ *   no province data, so without one the setting has no effect (see README, known gaps).
+ */
+export function prepareRequest(req: AcceptRequest, portability: PortabilityLookup, now: Date, provinces?: ProvinceLookup): PreparedRequest {
   const { account, category } = req;
   const batchId = req.batch ? newId('bat') : null;
   const rejected: RejectedRecipient[] = [];
@@ -30,6 +34,7 @@ export function prepareRequest(req: AcceptRequest, portability: PortabilityLooku
     outside: account.settings.outsideWindow, timeZone: account.settings.timeZone,
   });
   const holdUntil = window.action === 'hold' ? window.until : null;
+  const blocked = provinces && account.settings.blockedProvinces.length ? new Set(account.settings.blockedProvinces) : undefined;
   const scheduledAt = req.scheduledAt && holdUntil ? new Date(Math.max(req.scheduledAt.getTime(), holdUntil.getTime())) : req.scheduledAt ?? holdUntil;
 
   req.recipients.forEach((r, index) => {
@@ -49,6 +54,12 @@ export function prepareRequest(req: AcceptRequest, portability: PortabilityLooku
     if (content.kind === 'rejected') {
       rows.push({ ...base, signature: content.signature, text: content.text, encoding: 'ucs2', parts: 0, parsedParts: [],
         status: 'failed', errorCode: content.code, errorMessage: content.message });
+      return;
+    }
+    const province = blocked && !international ? provinces!.provinceOf(num.e164) : undefined;
+    if (province && blocked!.has(province)) {
+      rows.push({ ...base, signature: content.signature, text: content.text, encoding: content.encoding, parts: 0, parsedParts: [],
+        status: 'failed', errorCode: 'PROVINCE_BLOCKED', errorMessage: `This account may not send to numbers of ${province}` });
       return;
     }
     rows.push({ ...base, signature: content.signature, text: content.text, encoding: content.encoding, parts: content.parts.length,
