@@ -18,6 +18,7 @@ import { ChannelRegistry } from './channels/channel-registry.js';
 import { ChannelSupervisor } from './channels/channel-supervisor.js';
 import { SendQueues } from './queues/send-queue.js';
 import { startSendWorker } from './queues/send.worker.js';
+import { SubmitClaims } from './queues/submit-claims.js';
 import { Dispatcher } from './messages/dispatcher.js';
 import { SubmitRecorder } from './messages/submit-recorder.js';
 import { ScheduledReleaser } from './messages/scheduler.js';
@@ -95,6 +96,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const keywords = compileKeywords(DEFAULT_KEYWORD_LIBRARY);
   const auth = new Authenticator(accounts, config.adminKey);
   const recorder = new SubmitRecorder(db);
+  const claims = new SubmitClaims(redis, config.redisPrefix);
   const resender = new Resender({ db, redis, prefix: config.redisPrefix, accounts, router, queues, logger });
   const perMessageAccounts = new Map<string, boolean>();
   const receipts = new ReceiptProcessor({
@@ -141,7 +143,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       adapter.onMo((m) => void handleMo({ db, accounts, logger, onUnsubscribe: (acc, n) => blacklist.cacheUnsubscribe(acc, n) }, { ...m, channelId: c.id })
         .catch((err) => logger.error('MO handling failed', { err })));
     },
-    startWorker: (c, adapter) => startSendWorker({ channel: c, adapter, connection: redis, prefix: config.redisPrefix, recorder, queues, logger }),
+    startWorker: (c, adapter) => startSendWorker({ channel: c, adapter, connection: redis, prefix: config.redisPrefix, recorder, claims, queues, logger }),
   });
 
   let server: Server | undefined;

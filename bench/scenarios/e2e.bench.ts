@@ -10,6 +10,7 @@ import { startCallbackReceiver } from '../lib/callback-receiver.js';
 import { startPlatformProcess } from '../lib/platform-process.js';
 import type { Results } from '../lib/results.js';
 import { traceStages } from '../lib/stage-trace.js';
+import { cpuSnapshot, describeCpu } from '../lib/cpu-accounting.js';
 
 const TOTAL = Number(process.env.BENCH_E2E_TOTAL ?? 100_000);
 const BATCH = 1_000;
@@ -25,6 +26,7 @@ export async function run(results: Results, rawSmpp?: number): Promise<void> {
     const { client } = await setUpAccount(platform.base, smsc.port, { callbackUrl: receiver.url });
     await new Promise((r) => setTimeout(r, 500)); // the worker binds to the new channel
     const trace = process.env.BENCH_TRACE ? await traceStages(platform.databaseUrl, () => receiver.count()) : undefined;
+    const cpuBefore = cpuSnapshot(platform.pid);
     const start = process.hrtime.bigint();
     let next = 0;
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -40,6 +42,7 @@ export async function run(results: Results, rawSmpp?: number): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (!ok) throw new Error(`only ${receiver.count()} of ${TOTAL} callbacks arrived`);
     const rate = TOTAL / seconds;
+    console.log(`  ${describeCpu(cpuBefore, cpuSnapshot(platform.pid))}`);
     console.log(`  e2e: accepted in ${acceptedAt.toFixed(1)} s, last callback after ${seconds.toFixed(1)} s, simulator saw ${smsc.stats.submits} submits`);
     results.add({ name: 'e2e_msgs_per_s', value: rate, unit: 'msg/s', target: '>= 5000 msg/s' });
     if (rawSmpp) results.add({ name: 'e2e_ratio_vs_raw_smpp', value: rate / rawSmpp, unit: 'ratio', baseline: rawSmpp, ratio: rate / rawSmpp, target: '>= 0.4' });

@@ -88,7 +88,7 @@ async function settleChunk(tx: Queryable, cutoff: Date, now: Date, limit: number
   const refunds: Refund[] = [];
   for (const m of messages) {
     const { outcomes, openParts } = outcomesFromAttempts(m.parts, attempts.get(m.id) ?? []);
-    if (m.status === 'submitted' || m.status === 'queued' || m.status === 'submitting') {
+    if (m.status === 'submitted' || m.status === 'queued') {
       toUnknown.push(m.id);
       reports.push(...unknownReports(m, openParts, now));
     }
@@ -109,7 +109,7 @@ async function settleChunk(tx: Queryable, cutoff: Date, now: Date, limit: number
   if (toUnknown.length > 0) {
     await tx.query(
       `update messages set status = 'unknown', done_at = coalesce(done_at, $2)
-        where id = any($1::text[]) and status in ('submitted', 'queued', 'submitting')`,
+        where id = any($1::text[]) and status in ('submitted', 'queued')`,
       [toUnknown, now],
     );
   }

@@ -19,6 +19,8 @@ export interface DispatchItem {
   encoding: Encoding;
   sender: string | null;
   callbackUrl: string | null;
+  /** The attempt this hand-off is (a re-dispatched message keeps its attempt number). */
+  attempt?: number;
 }
 
 export class Dispatcher {
@@ -35,7 +37,7 @@ export class Dispatcher {
       const list = byChannel.get(first) ?? [];
       list.push({
         id: item.id, accountId: account.id, to: item.to, sender: item.sender, extension: account.extension,
-        parts: item.parts, encoding: item.encoding, attempt: 1, fallbacks, category, callbackUrl: item.callbackUrl,
+        parts: item.parts, encoding: item.encoding, attempt: item.attempt ?? 1, fallbacks, category, callbackUrl: item.callbackUrl,
       });
       byChannel.set(first, list);
     });

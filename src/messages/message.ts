@@ -1,6 +1,6 @@
 import type { Category } from '../accounts/account.js';
 
-export type MessageStatus = 'scheduled' | 'queued' | 'submitting' | 'submitted' | 'delivered' | 'failed' | 'unknown' | 'cancelled';
+export type MessageStatus = 'scheduled' | 'queued' | 'submitted' | 'delivered' | 'failed' | 'unknown' | 'cancelled';
 export type Encoding = 'gsm7' | 'ucs2';
 
 /** A message as the accept pipeline writes it. */

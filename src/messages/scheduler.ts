@@ -2,8 +2,8 @@
  * Hands messages to the send queues when the accept path could not or should not:
  * - scheduled messages (scheduledAt, or held until the sending window opens) when they are due;
  * - queued messages whose hand-off may have been lost (the process died between the accept
- *   commit and the enqueue), re-dispatched after a grace period. Workers claim messages before
- *   submitting, so a message dispatched twice is still sent once.
+ *   commit and the enqueue), re-dispatched after a grace period. Workers claim each (message,
+ *   attempt) before submitting (submit-claims.ts), so a message dispatched twice is sent once.
  * Claiming flips rows in one statement, so a concurrent cancel or a second process can never
  * release the same message twice.
  */
@@ -62,7 +62,7 @@ export class ScheduledReleaser {
       g.items.push({
         id: r.id as string, to: r.to_number as string, carrier: (r.carrier as string) ?? null, country: (r.country as string) ?? 'CN',
         parts: segment(r.text as string, r.encoding as 'gsm7' | 'ucs2').parts, encoding: r.encoding as 'gsm7' | 'ucs2',
-        sender: (r.sender as string) ?? null, callbackUrl: (r.callback_url as string) ?? null,
+        sender: (r.sender as string) ?? null, callbackUrl: (r.callback_url as string) ?? null, attempt: r.attempt as number,
       });
       groups.set(key, g);
     }

@@ -19,19 +19,6 @@ export interface RetryPlan {
 export class SubmitRecorder {
   constructor(private readonly db: Db) {}
 
-  /**
-   * Claims queued messages for submission (queued → submitting) and returns the ids claimed. A job
-   * delivered twice (a re-dispatch after a lost hand-off, a redelivered BullMQ job) finds its
-   * messages already claimed and sends nothing, so no message is submitted twice.
-   */
-  async claim(ids: string[]): Promise<Set<string>> {
-    const rows = await this.db.query<{ id: string }>(
-      `update messages set status = 'submitting' where id = any($1::text[]) and status = 'queued' returning id`,
-      [ids],
-    );
-    return new Set(rows.map((r) => r.id));
-  }
-
   async record(channelId: string, messages: OutboundJobMessage[], outcomes: SubmitOutcome[]): Promise<RetryPlan[]> {
     const parts = { id: [] as string[], attempt: [] as number[], no: [] as number[], upstream: [] as (string | null)[], status: [] as string[], error: [] as (string | null)[], code: [] as (string | null)[] };
     // One row per message: its new status (submitted | queued for a retry | failed) and why.
@@ -56,10 +43,10 @@ export class SubmitRecorder {
       const fallback = m.fallbacks[0];
       if (fallback && moreAttempts) {
         retries.push({ channelId: fallback, delayMs: 0, message: { ...m, attempt: m.attempt + 1, fallbacks: m.fallbacks.slice(1) } });
-        setNext(m.id, 'queued', m.attempt);
+        setNext(m.id, 'queued', m.attempt + 1);
       } else if (o.error.retryable && moreAttempts) {
         retries.push({ channelId, delayMs: 2_000 * m.attempt, message: { ...m, attempt: m.attempt + 1 } });
-        setNext(m.id, 'queued', m.attempt);
+        setNext(m.id, 'queued', m.attempt + 1);
       } else {
         setNext(m.id, 'failed', m.attempt, o.error.retryable ? 'CHANNEL_UNAVAILABLE' : 'UPSTREAM_REJECTED', `${o.error.code}: ${o.error.message}`);
       }
@@ -79,7 +66,7 @@ export class SubmitRecorder {
              status = u.status,
              channel_id = $1,
              submitted_at = case when u.status = 'submitted' then now() else m.submitted_at end,
-             attempt = case when u.status = 'submitted' then u.attempt else m.attempt end,
+             attempt = u.attempt,
              parts_delivered = case when u.status = 'submitted' then 0 else m.parts_delivered end,
              parts_failed = case when u.status = 'submitted' then 0 else m.parts_failed end,
              dispatched_at = case when u.status = 'queued' then now() else m.dispatched_at end,
@@ -87,7 +74,7 @@ export class SubmitRecorder {
              error_message = case when u.status = 'failed' then u.msg else m.error_message end,
              done_at = case when u.status = 'failed' then now() else m.done_at end
            from unnest($9::text[], $10::text[], $11::int[], $12::text[], $13::text[]) as u(id, status, attempt, code, msg)
-          where m.id = u.id and m.status = 'submitting'
+          where m.id = u.id and m.status = 'queued'
           returning m.id, m.account_id, m.to_number, m.reference, m.callback_url, m.error_code, m.error_message, m.status)
        insert into reports (account_id, kind, message_id, callback_url, payload)
        select account_id, 'status', id, callback_url,

@@ -9,6 +9,7 @@ import type { ChannelAdapter, SubmitOutcome } from '../channels/channel-adapter.
 import { ChannelError } from '../channels/channel-adapter.js';
 import type { ChannelConfig } from '../routing/channel.repository.js';
 import type { SubmitRecorder } from '../messages/submit-recorder.js';
+import type { SubmitClaims } from './submit-claims.js';
 import type { OutboundJobMessage } from '../messages/message.js';
 import type { Logger } from '../logging/logger.js';
 import { fairnessKey, sendQueueName, type SendJobData, type SendQueues } from './send-queue.js';
@@ -20,6 +21,7 @@ export interface SendWorkerDeps {
   connection: Redis;
   prefix: string;
   recorder: SubmitRecorder;
+  claims: SubmitClaims;
   queues: SendQueues;
   logger: Logger;
   /** Jobs in flight at once; many, so small OTP jobs never wait behind a big batch job. */
@@ -71,7 +73,7 @@ export function startSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
     const { accountId, category } = job.data;
     await budget.take(job.data.messages.length);
     try {
-      const claimed = await deps.recorder.claim(job.data.messages.map((m) => m.id));
+      const claimed = await deps.claims.claim(job.data.messages);
       const messages = job.data.messages.filter((m) => claimed.has(m.id));
       if (messages.length === 0) return;
       const outcomes: SubmitOutcome[] = adapter.isReady()

@@ -102,7 +102,7 @@ create table if not exists messages (
   encoding text not null,
   parts integer not null,
   status text not null
-    check (status in ('scheduled', 'queued', 'submitting', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled')),
+    check (status in ('scheduled', 'queued', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled')),
   error_code text,
   error_message text,
   scheduled_at timestamptz,

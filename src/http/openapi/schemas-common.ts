@@ -4,7 +4,7 @@ import { CARRIERS } from '../../numbers/china-carrier.js';
 import { ERROR_CODES, MESSAGE_ERROR_CODES } from './error-codes.js';
 import { arr, int, obj, str, type Schema } from './operation.js';
 
-const MESSAGE_STATUSES = ['scheduled', 'queued', 'submitting', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled'];
+const MESSAGE_STATUSES = ['scheduled', 'queued', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled'];
 
 export const commonSchemas: Record<string, Schema> = {
   ErrorResponse: {
@@ -36,7 +36,7 @@ export const commonSchemas: Record<string, Schema> = {
   MessageStatus: {
     type: 'string',
     enum: MESSAGE_STATUSES,
-    description: 'scheduled → queued → submitting (a worker is sending it) → submitted → delivered | failed | unknown (no receipt within 72 h); cancelled only from scheduled.',
+    description: 'scheduled → queued → submitted → delivered | failed | unknown (no receipt within 72 h); cancelled only from scheduled.',
   },
   MessageErrorCode: {
     type: 'string',

@@ -43,7 +43,7 @@ export const batchSchema = z
 
 export const listQuerySchema = z.object({
   batchId: z.string().optional(),
-  status: z.enum(['scheduled', 'queued', 'submitting', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled']).optional(),
+  status: z.enum(['scheduled', 'queued', 'submitted', 'delivered', 'failed', 'unknown', 'cancelled']).optional(),
   to: z.string().optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
