@@ -97,7 +97,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const auth = new Authenticator(accounts, config.adminKey);
   const recorder = new SubmitRecorder(db);
   const claims = new SubmitClaims(redis, config.redisPrefix);
-  const resender = new Resender({ db, redis, prefix: config.redisPrefix, accounts, router, queues, logger });
+  const resender = new Resender({ db, redis, prefix: config.redisPrefix, accounts, router, dispatcher, logger });
   const perMessageAccounts = new Map<string, boolean>();
   const receipts = new ReceiptProcessor({
     db, logger,

@@ -20,7 +20,8 @@ export async function redisAnswers(url: string, timeoutMs = 1_500): Promise<bool
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on loopback right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

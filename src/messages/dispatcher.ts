@@ -9,6 +9,7 @@ import type { SendQueues } from '../queues/send-queue.js';
 import { enqueueReports } from '../receipts/report.repository.js';
 import type { StatusReportPayload } from '../receipts/status-report.js';
 import type { Encoding, OutboundJobMessage } from './message.js';
+import { segment } from '../content/segmentation.js';
 
 export interface DispatchItem {
   id: string;
@@ -21,6 +22,16 @@ export interface DispatchItem {
   callbackUrl: string | null;
   /** The attempt this hand-off is (a re-dispatched message keeps its attempt number). */
   attempt?: number;
+}
+
+/** A stored message row as a hand-off item (re-segmenting its text: segmentation is deterministic). */
+export function dispatchItemFromRow(r: Record<string, unknown>): DispatchItem {
+  const encoding = r.encoding as Encoding;
+  return {
+    id: r.id as string, to: r.to_number as string, carrier: (r.carrier as string) ?? null, country: (r.country as string) ?? 'CN',
+    parts: segment(r.text as string, encoding).parts, encoding, sender: (r.sender as string) ?? null,
+    callbackUrl: (r.callback_url as string) ?? null, attempt: r.attempt as number,
+  };
 }
 
 export class Dispatcher {

@@ -6,16 +6,15 @@
 import type { Redis } from 'ioredis';
 import type { AccountRepository } from '../accounts/account.repository.js';
 import type { Category } from '../accounts/account.js';
-import { segment } from '../content/segmentation.js';
 import type { Db } from '../db/db-client.js';
 import type { Logger } from '../logging/logger.js';
 import type { Router } from '../routing/router.js';
-import type { SendQueues } from '../queues/send-queue.js';
+import { dispatchItemFromRow, type Dispatcher } from './dispatcher.js';
 import type { FailedEarly } from '../receipts/receipt-processor.js';
 
 export class Resender {
   constructor(
-    private readonly deps: { db: Db; redis: Redis; prefix: string; accounts: AccountRepository; router: Router; queues: SendQueues; logger: Logger },
+    private readonly deps: { db: Db; redis: Redis; prefix: string; accounts: AccountRepository; router: Router; dispatcher: Dispatcher; logger: Logger },
   ) {}
 
   async resend(failures: FailedEarly[]): Promise<number> {
@@ -31,7 +30,7 @@ export class Resender {
   }
 
   private async resendOne(f: FailedEarly): Promise<boolean> {
-    const { db, redis, prefix, accounts, router, queues } = this.deps;
+    const { db, redis, prefix, accounts, router, dispatcher } = this.deps;
     const account = await accounts.findById(f.accountId);
     if (!account || account.settings.dailyResendCap <= 0) return false;
     const [m] = await db.query(`select * from messages where id = $1 and status = 'failed' and not resent`, [f.messageId]);
@@ -51,12 +50,7 @@ export class Resender {
       [m.id, attempt],
     );
     if (!claimed.length) return false;
-    const [first, ...fallbacks] = order;
-    await queues.enqueue(first, account.id, m.category as Category, [{
-      id: m.id as string, accountId: account.id, to: m.to_number as string, sender: (m.sender as string) ?? null, extension: account.extension,
-      parts: segment(m.text as string, m.encoding as 'gsm7' | 'ucs2').parts, encoding: m.encoding as 'gsm7' | 'ucs2',
-      attempt, fallbacks, category: m.category as Category, callbackUrl: (m.callback_url as string) ?? null,
-    }]);
+    await dispatcher.dispatch(account, m.category as Category, [dispatchItemFromRow({ ...m, attempt })], [f.channelId]);
     return true;
   }
 }

@@ -9,9 +9,8 @@
  */
 import type { Account, Category } from '../accounts/account.js';
 import type { AccountRepository } from '../accounts/account.repository.js';
-import { segment } from '../content/segmentation.js';
 import type { Logger } from '../logging/logger.js';
-import type { Dispatcher, DispatchItem } from './dispatcher.js';
+import { dispatchItemFromRow, type Dispatcher, type DispatchItem } from './dispatcher.js';
 import type { MessageRepository } from './message.repository.js';
 
 export class ScheduledReleaser {
@@ -59,11 +58,7 @@ export class ScheduledReleaser {
     for (const r of rows) {
       const key = `${r.account_id}|${r.category}`;
       const g = groups.get(key) ?? { accountId: r.account_id as string, category: r.category as Category, items: [] };
-      g.items.push({
-        id: r.id as string, to: r.to_number as string, carrier: (r.carrier as string) ?? null, country: (r.country as string) ?? 'CN',
-        parts: segment(r.text as string, r.encoding as 'gsm7' | 'ucs2').parts, encoding: r.encoding as 'gsm7' | 'ucs2',
-        sender: (r.sender as string) ?? null, callbackUrl: (r.callback_url as string) ?? null, attempt: r.attempt as number,
-      });
+      g.items.push(dispatchItemFromRow(r));
       groups.set(key, g);
     }
     for (const g of groups.values()) {

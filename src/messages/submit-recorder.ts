@@ -38,7 +38,6 @@ export class SubmitRecorder {
       parts.id.push(m.id); parts.attempt.push(m.attempt); parts.no.push(o.upstreamIds.length + 1); parts.upstream.push(null);
       parts.status.push('error'); parts.error.push(`${o.error.code}: ${o.error.message}`);
       parts.code.push(o.error.providerCode == null ? null : String(o.error.providerCode));
-      const next = m.fallbacks[0];
       const moreAttempts = m.attempt < MAX_ATTEMPTS;
       const fallback = m.fallbacks[0];
       if (fallback && moreAttempts) {
