@@ -90,4 +90,21 @@ describe.each(engines)('reports, MO, resend and failover on %s', (engine) => {
     const page = await t.api.get('/v1/reports').query({ limit: 2 }).set(acc.auth).expect(200);
     expect(Array.isArray(page.body.reports)).toBe(true);
   });
+
+  it('when a long message is delivered, then a report comes per part, or one per message when the account asks for that', async () => {
+    const text = '【阿里云】' + '尊敬的客户，您的账单已生成。'.repeat(10); // 145 UCS-2 chars: 3 parts of ≤ 67
+    const perPart = await t.api.post('/v1/messages').set(acc.auth).send({ to: '13800138030', category: 'notification', text }).expect(202);
+    expect(perPart.body.parts).toBe(3);
+    await waitFor(async () => hooks.reports().filter((r: any) => r.messageId === perPart.body.id).length === 3);
+    expect(hooks.reports().filter((r: any) => r.messageId === perPart.body.id).map((r: any) => r.part.no).sort()).toEqual([1, 2, 3]);
+
+    await t.api.patch(`/v1/admin/accounts/${acc.id}`).set(acc.admin).send({ settings: { reportPerMessage: true } }).expect(200);
+    const whole = await t.api.post('/v1/messages').set(acc.auth).send({ to: '13800138031', category: 'notification', text }).expect(202);
+    const report = await waitFor(async () => hooks.reports().find((r: any) => r.messageId === whole.body.id));
+    expect(report).toMatchObject({ status: 'delivered' });
+    expect(report.part).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hooks.reports().filter((r: any) => r.messageId === whole.body.id)).toHaveLength(1);
+    await t.api.patch(`/v1/admin/accounts/${acc.id}`).set(acc.admin).send({ settings: { reportPerMessage: false } }).expect(200);
+  });
 });
