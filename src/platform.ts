@@ -19,6 +19,8 @@ import { ChannelSupervisor } from './channels/channel-supervisor.js';
 import { SendQueues } from './queues/send-queue.js';
 import { startSendWorker } from './queues/send.worker.js';
 import { SubmitClaims } from './queues/submit-claims.js';
+import { ChannelStatsExchange, ChannelStatsTracker } from './routing/channel-stats.js';
+import { hostname } from 'node:os';
 import { Dispatcher } from './messages/dispatcher.js';
 import { SubmitRecorder } from './messages/submit-recorder.js';
 import { ScheduledReleaser } from './messages/scheduler.js';
@@ -95,7 +97,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const caps = new FrequencyCapChecker({ redis, keyPrefix, rulesFor: (m) => capRulesByAccount.get(m.accountId) ?? DEFAULT_CAP_RULES });
   const keywords = compileKeywords(DEFAULT_KEYWORD_LIBRARY);
   const auth = new Authenticator(accounts, config.adminKey);
-  const recorder = new SubmitRecorder(db);
+  const channelStats = new ChannelStatsTracker();
+  const statsExchange = new ChannelStatsExchange(redis, config.redisPrefix, `${hostname()}:${process.pid}`);
+  const recorder = new SubmitRecorder(db, channelStats);
   const claims = new SubmitClaims(redis, config.redisPrefix);
   const resender = new Resender({ db, redis, prefix: config.redisPrefix, accounts, router, dispatcher, logger });
   const perMessageAccounts = new Map<string, boolean>();
@@ -103,6 +107,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     db, logger,
     perMessage: (id) => perMessageAccounts.get(id) ?? false,
     onEarlyFailure: (f) => void resender.resend(f),
+    stats: channelStats,
   });
   const pusher = new CallbackPusher({ db, logger, timeoutMs: config.callbackTimeoutMs });
   const scheduler = new ScheduledReleaser(messageRepo, accounts, dispatcher, logger);
@@ -149,8 +154,13 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   let server: Server | undefined;
   // Other processes change channels and accounts too; pick their changes up periodically.
   let refreshTimer: NodeJS.Timeout | undefined;
+  // Workers publish what they measured per channel; every router reads the sum (adaptive weights).
+  const shareStats = async () => {
+    if (config.roles.includes('worker')) await statsExchange.publish(channelStats.snapshot());
+    router.setStats(await statsExchange.read());
+  };
   const refreshPeriodically = () => {
-    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshPerMessage()])
+    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshPerMessage(), shareStats()])
       .catch((err) => logger.warn('cache refresh failed', { err }))
       .finally(refreshPeriodically), 10_000);
     refreshTimer.unref();

@@ -23,6 +23,7 @@ export const accountSettingsSchema = z
     blacklistGroups: z.array(z.string().regex(/^[a-z_]{1,40}$/)).max(50),
     blockedProvinces: z.array(z.string().max(20)).max(40),
     reportPerMessage: z.boolean(),
+    adaptiveRouting: z.boolean(),
     dailyResendCap: z.number().int().min(0).max(10_000_000),
     caps: z
       .object({

@@ -23,6 +23,8 @@ export interface AccountSettings {
   blockedProvinces: string[];
   /** Report one status per long message instead of one per part. */
   reportPerMessage: boolean;
+  /** Pool weights follow each channel's recent success rate and latency (off: the configured weights). */
+  adaptiveRouting: boolean;
   /** Failed-within-30-s resends allowed per day (0 disables resending). */
   dailyResendCap: number;
   /** Overrides of the frequency caps (DOMAIN.md §4 defaults); null switches one off. */
@@ -44,6 +46,7 @@ export const DEFAULT_SETTINGS: AccountSettings = Object.freeze({
   blacklistGroups: ['complainers_high', 'complainers_low'],
   blockedProvinces: [],
   reportPerMessage: false,
+  adaptiveRouting: false,
   dailyResendCap: 1000,
   caps: {},
   enforceRegisteredContent: true,

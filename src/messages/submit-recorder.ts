@@ -6,6 +6,7 @@
 import type { Db } from '../db/db-client.js';
 import type { SubmitOutcome } from '../channels/channel-adapter.js';
 import type { OutboundJobMessage } from './message.js';
+import type { ChannelStatsTracker } from '../routing/channel-stats.js';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -17,7 +18,7 @@ export interface RetryPlan {
 }
 
 export class SubmitRecorder {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly stats?: ChannelStatsTracker) {}
 
   async record(channelId: string, messages: OutboundJobMessage[], outcomes: SubmitOutcome[]): Promise<RetryPlan[]> {
     const parts = { id: [] as string[], attempt: [] as number[], no: [] as number[], upstream: [] as (string | null)[], status: [] as string[], error: [] as (string | null)[], code: [] as (string | null)[] };
@@ -83,6 +84,7 @@ export class SubmitRecorder {
       [channelId, parts.id, parts.attempt, parts.no, parts.upstream, parts.status, parts.error, parts.code,
         next.id, next.status, next.attempt, next.code, next.message, new Date().toISOString()],
     );
+    this.stats?.recordSubmitted(channelId, outcomes.reduce((n, o) => n + o.upstreamIds.length, 0));
     return retries;
   }
 }

@@ -9,6 +9,7 @@
 import type { Db } from '../db/db-client.js';
 import type { DeliveryReport } from '../channels/channel-adapter.js';
 import type { Logger } from '../logging/logger.js';
+import type { ChannelStatsTracker } from '../routing/channel-stats.js';
 import { enqueueReports, type NewReport } from './report.repository.js';
 import { statusFromStat, type StatusReportPayload } from './status-report.js';
 
@@ -35,6 +36,8 @@ export interface ReceiptProcessorOptions {
   /** Called for messages that failed within the resend window (the resender decides). */
   onEarlyFailure?: (failures: FailedEarly[]) => void;
   resendWindowMs?: number;
+  /** Receives every matched final receipt, for adaptive routing weights. */
+  stats?: ChannelStatsTracker;
 }
 
 export class ReceiptProcessor {
@@ -104,14 +107,16 @@ export class ReceiptProcessor {
         `with r as (select * from unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) as r(upstream_id, stat, err, done_at))
          update message_parts p set dlr_stat = r.stat, dlr_err = r.err, done_at = coalesce(r.done_at, now())
            from r where p.channel_id = $1 and p.upstream_id = r.upstream_id and p.dlr_stat is null
-         returning p.message_id, p.attempt, p.part_no, p.upstream_id, r.stat, r.err`,
+         returning p.message_id, p.attempt, p.part_no, p.upstream_id, p.submitted_at, r.stat, r.err`,
         [channelId, finalOnes.map((r) => r.upstreamId), finalOnes.map((r) => r.stat), finalOnes.map((r) => r.err),
           finalOnes.map((r) => (r.doneAt ? r.doneAt.toISOString() : null))],
       );
       if (parts.length === 0) return;
       const counts = new Map<string, { attempt: number; delivered: number; failed: number }>();
+      const arrived = Date.now();
       for (const p of parts) {
         matched.add(p.upstream_id as string);
+        this.opts.stats?.recordReceipt(channelId, p.stat === 'DELIVRD', arrived - new Date(p.submitted_at as string).getTime());
         const c = counts.get(p.message_id as string) ?? { attempt: p.attempt as number, delivered: 0, failed: 0 };
         if (statusFromStat(p.stat as string).status === 'delivered') c.delivered++;
         else c.failed++;

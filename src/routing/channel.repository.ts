@@ -17,6 +17,7 @@ export interface ChannelConfig {
   carriers: string[];
   countries: string[];
   enabled: boolean;
+  createdAt: Date;
 }
 
 export interface PoolEntry {
@@ -40,9 +41,10 @@ const toChannel = (r: Record<string, unknown>): ChannelConfig => ({
   carriers: r.carriers as string[],
   countries: r.countries as string[],
   enabled: r.enabled as boolean,
+  createdAt: new Date(r.created_at as string),
 });
 
-export type NewChannel = Omit<ChannelConfig, 'kind' | 'enabled' | 'systemType' | 'sourceAddress' | 'carriers' | 'countries' | 'windowSize' | 'submitsPerSecond'> &
+export type NewChannel = Omit<ChannelConfig, 'kind' | 'createdAt' | 'enabled' | 'systemType' | 'sourceAddress' | 'carriers' | 'countries' | 'windowSize' | 'submitsPerSecond'> &
   Partial<Pick<ChannelConfig, 'enabled' | 'systemType' | 'sourceAddress' | 'carriers' | 'countries' | 'windowSize' | 'submitsPerSecond'>>;
 
 export class ChannelRepository {

@@ -5,6 +5,8 @@
  */
 import type { Category } from '../accounts/account.js';
 import { selectChannelOrder, type PoolChannel } from './pool-selection.js';
+import { adjustWeights } from './adaptive-weights.js';
+import type { RecentStats } from './channel-stats.js';
 import type { ChannelConfig, ChannelRepository, PoolEntry } from './channel.repository.js';
 
 export interface RouteTarget {
@@ -18,6 +20,7 @@ export interface ChannelHealth {
 
 export class Router {
   private channels = new Map<string, ChannelConfig>();
+  private stats = new Map<string, RecentStats>();
 
   constructor(
     private readonly repo: ChannelRepository,
@@ -31,12 +34,20 @@ export class Router {
     this.channels = new Map(all.filter((c) => c.enabled).map((c) => [c.id, c]));
   }
 
+  /** Recent per-channel statistics for adaptive weights (see channel-stats.ts). */
+  setStats(stats: Map<string, RecentStats>): void {
+    this.stats = stats;
+  }
+
   channel(id: string): ChannelConfig | undefined {
     return this.channels.get(id);
   }
 
-  /** Returns, per target, the channel ids to try in order (empty = no route). */
-  async route(accountId: string, category: Category, targets: RouteTarget[], exclude: string[] = []): Promise<string[][]> {
+  /**
+   * Returns, per target, the channel ids to try in order (empty = no route).
+   * @param adaptive weights follow each channel's recent success rate and latency (account setting)
+   */
+  async route(accountId: string, category: Category, targets: RouteTarget[], exclude: string[] = [], adaptive = false): Promise<string[][]> {
     const pool = await this.repo.pool(accountId, category);
     const entries: PoolEntry[] = pool.length > 0 ? pool : [...this.channels.keys()].map((channelId) => ({ channelId, weight: 100, role: 'primary' as const }));
     const candidates: PoolChannel[] = [];
@@ -52,6 +63,17 @@ export class Router {
         healthy: this.health.isReady(c.id),
       });
     }
+    if (adaptive) this.applyAdaptiveWeights(candidates);
     return targets.map((t) => selectChannelOrder(candidates, t, this.random));
+  }
+
+  private applyAdaptiveWeights(candidates: PoolChannel[]): void {
+    const now = Date.now();
+    const weights = adjustWeights(candidates.map((c) => {
+      const s = this.stats.get(c.channelId) ?? { sent: 0, delivered: 0, failed: 0, p50LatencyMs: 0 };
+      const ageHours = (now - (this.channels.get(c.channelId)?.createdAt.getTime() ?? now)) / 3_600_000;
+      return { channelId: c.channelId, baseWeight: c.weight, stats: { ...s, ageHours } };
+    }));
+    for (const c of candidates) c.weight = weights.get(c.channelId) ?? c.weight;
   }
 }

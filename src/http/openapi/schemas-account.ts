@@ -31,6 +31,7 @@ const settingsProps: Record<string, Schema> = {
   blacklistGroups: arr(str(), { description: 'Global blacklist groups honoured besides the account\'s unsubscribe group.' }),
   blockedProvinces: arr(str()),
   reportPerMessage: bool({ description: 'One status report per long message instead of one per part.' }),
+  adaptiveRouting: bool({ description: 'Pool weights follow each channel\'s success rate and latency over the last hour.' }),
   dailyResendCap: int({ minimum: 0, description: 'Failed-within-30-s resends per day on another channel; 0 disables.' }),
   caps: { type: 'object', description: 'Frequency-cap overrides; null switches one off.', additionalProperties: { type: ['integer', 'null'] } },
   enforceRegisteredContent: bool({ description: 'Links and phone numbers in the text must be registered.' }),
