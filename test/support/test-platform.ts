@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createPlatform, type Platform } from '../../src/platform.js';
@@ -36,11 +37,13 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
     platform,
     api: request(platform.app),
     async stop() {
-      const prefix = config.redisPrefix;
-      const keys = await platform.redis.keys(`${prefix}:*`);
-      for (let i = 0; i < keys.length; i += 500) await platform.redis.del(...keys.slice(i, i + 500));
+      // Workers first (they may still be finishing a job), then the keys they used.
       await platform.stop();
       await db.close();
+      const redis = new Redis(config.redisUrl);
+      const keys = await redis.keys(`${config.redisPrefix}:*`);
+      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+      redis.disconnect();
     },
   };
 }
