@@ -22,6 +22,7 @@ const envSchema = z.object({
   SIMULATOR_HOST: z.string().default('127.0.0.1'),
   SIMULATOR_ADVERTISED_HOST: z.string().optional(),
   SIMULATOR_RECEIPT_DELAY_MS: z.coerce.number().int().min(0).default(200),
+  SIMULATOR_MAX_SUBMITS_PER_SECOND: z.coerce.number().int().min(1).optional(),
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   PUBLIC_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -47,6 +48,8 @@ export interface Config {
   /** Address workers use to reach it (another container's name in docker-compose). */
   readonly simulatorAdvertisedHost: string;
   readonly simulatorReceiptDelayMs: number;
+  /** Above this the simulator answers ESME_RTHROTTLED (unset: no limit). */
+  readonly simulatorMaxSubmitsPerSecond?: number;
   readonly callbackTimeoutMs: number;
   readonly publicBaseUrl?: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulatorHost: e.SIMULATOR_HOST,
     simulatorAdvertisedHost: e.SIMULATOR_ADVERTISED_HOST ?? (e.SIMULATOR_HOST === '0.0.0.0' ? '127.0.0.1' : e.SIMULATOR_HOST),
     simulatorReceiptDelayMs: e.SIMULATOR_RECEIPT_DELAY_MS,
+    simulatorMaxSubmitsPerSecond: e.SIMULATOR_MAX_SUBMITS_PER_SECOND,
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
     publicBaseUrl: e.PUBLIC_BASE_URL || undefined,
     logLevel: e.LOG_LEVEL,

@@ -132,7 +132,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     auth, logger,
     routers: {
       public: [docsRouter()],
-      admin: [adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange })],
+      admin: [adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator })],
       account: [
         messagesRouter({ db, messageRepo, templates, signatures, keywords, portability, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
         accountRouter({ accounts, signatures, templates, blacklist }),
@@ -172,7 +172,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await blacklist.reload();
       await refreshPerMessage();
       if (config.roles.includes('simulator')) {
-        platform.simulator = await startSmscSimulator({ port: config.simulatorPort, host: config.simulatorHost, receiptDelayMs: config.simulatorReceiptDelayMs });
+        platform.simulator = await startSmscSimulator({ port: config.simulatorPort, host: config.simulatorHost, receiptDelayMs: config.simulatorReceiptDelayMs, maxSubmitsPerSecond: config.simulatorMaxSubmitsPerSecond });
         platform.ports.simulator = platform.simulator.port;
         // Registers itself as a channel, at the address other processes reach it by.
         await channels.upsert({ id: SIMULATOR_CHANNEL_ID, name: 'Bundled SMSC simulator (not a carrier)', host: config.simulatorAdvertisedHost, port: platform.simulator.port, systemId: 'platform', password: 'secret', sourceAddress: '106900', windowSize: 100, submitsPerSecond: 20_000 });

@@ -59,7 +59,7 @@ describe.each(engines)('reports, MO, resend and failover on %s', (engine) => {
   });
 
   it('when a subscriber replies R, then the reply is pushed as MO and marketing to that number is refused', async () => {
-    await t.platform.simulator!.injectMo('8613800138011', '1069004321', 'R');
+    await t.api.post('/v1/admin/simulator/mo').set(acc.admin).send({ from: '13800138011', to: '1069004321', text: 'R' }).expect(202);
     const mo = await waitFor(async () => hooks.reports().find((r: any) => r.type === 'mo' && r.text === 'R'));
     expect(mo, JSON.stringify(mo)).toMatchObject({ to: '1069004321', unsubscribed: true });
     const res = await t.api.post('/v1/messages').set(acc.auth).send({ to: '13800138011', category: 'marketing', text: '【阿里云】双十一全场5折 拒收请回复R' }).expect(202);

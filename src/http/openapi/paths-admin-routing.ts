@@ -96,4 +96,16 @@ export const adminRoutingPaths: Record<string, Record<string, Schema>> = {
       errors: ['VALIDATION_FAILED', 'INVALID_NUMBER'],
     }),
   },
+  '/v1/admin/simulator/mo': {
+    post: operation({
+      id: 'injectSimulatorMo',
+      tag: 'Admin: routing',
+      auth: 'admin',
+      summary: 'Make the bundled SMSC simulator deliver an MO (uplink) reply',
+      description: 'Only where this process runs the simulator (ROLES includes simulator). The simulator sends it as deliver_sm to the platform, which routes it to the account whose extension ends the destination address (access code + extension, e.g. 10690001).',
+      body: { schema: ref('SimulatorMoRequest'), examples: { unsubscribe: { summary: 'A subscriber replies R', value: { from: '13800138000', to: '10690001', text: 'R' } } } },
+      ok: { status: 202, description: 'Handed to the simulator.', schema: ref('SimulatorMoResponse') },
+      errors: ['VALIDATION_FAILED', 'SIMULATOR_NOT_RUNNING'],
+    }),
+  },
 };

@@ -59,6 +59,11 @@ export const adminSchemas: Record<string, Schema> = {
     },
     ['numbers'],
   ),
+  SimulatorMoRequest: strictObj(
+    { from: str({ minLength: 3, maxLength: 32, description: 'The subscriber.' }), to: str({ pattern: '^\\d{1,21}$', description: 'Access code + the account extension.' }), text: str({ minLength: 1, maxLength: 1000 }) },
+    ['from', 'to', 'text'],
+  ),
+  SimulatorMoResponse: obj({ injected: { type: 'boolean' } }, ['injected']),
   PortabilityRequest: strictObj(
     { number: str({ example: '13800138000' }), currentCarrier: ref('Carrier') },
     ['number', 'currentCarrier'],

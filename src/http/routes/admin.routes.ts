@@ -20,6 +20,8 @@ export interface AdminRouteDeps {
   channels: ChannelRepository;
   blacklist: BlacklistService;
   portability: PortabilityRepository;
+  /** The bundled SMSC simulator when this process runs it. */
+  simulator: () => { injectMo(from: string, to: string, text: string): Promise<void> } | undefined;
   /** Called after a change that cached readers must see at once. */
   onChange: (what: 'accounts' | 'channels') => Promise<void> | void;
 }
@@ -62,6 +64,7 @@ const poolSchema = z.object({
 }).strict();
 const listSchema = z.object({ group: z.string().regex(/^[a-z_]{1,40}$/), numbers: z.array(z.string()).min(1).max(10_000), level: z.enum(['high', 'low']).default('low'), source: z.enum(['channel_complaint', 'customer', 'operator']).default('operator') }).strict();
 const whitelistSchema = z.object({ accountId: z.string().optional(), numbers: z.array(z.string()).min(1).max(10_000) }).strict();
+const simulatorMoSchema = z.object({ from: z.string().min(3).max(32), to: z.string().regex(/^\d{1,21}$/, 'digits: access code + extension'), text: z.string().min(1).max(1000) }).strict();
 const portabilitySchema = z.object({ number: z.string(), currentCarrier: z.enum(CARRIERS) }).strict();
 
 export function adminRouter(deps: AdminRouteDeps): Router {
@@ -152,6 +155,14 @@ export function adminRouter(deps: AdminRouteDeps): Router {
     await deps.blacklist.whitelistAdd(body.accountId, e164s);
     res.status(201).json({ added: e164s.length });
   });
+  r.post('/v1/admin/simulator/mo', async (req, res) => {
+    const body = simulatorMoSchema.parse(req.body);
+    const sim = deps.simulator();
+    if (!sim) throw new AppError(409, 'SIMULATOR_NOT_RUNNING', 'This process does not run the SMSC simulator (ROLES has no simulator)');
+    await sim.injectMo(e164OrThrow(body.from, 'from').slice(1), body.to, body.text);
+    res.status(202).json({ injected: true });
+  });
+
   r.put('/v1/admin/portability', async (req, res) => {
     const body = portabilitySchema.parse(req.body);
     res.json(await deps.portability.set(e164OrThrow(body.number, 'number'), body.currentCarrier));
