@@ -26,6 +26,14 @@ export async function startPlatformProcess(roles: string, extraEnv: Record<strin
   await admin.connect();
   await admin.query(`create database ${dbName}`);
   await admin.end();
+  // BENCH_PGSS=1 prints the costliest statements at the end (needs pg_stat_statements preloaded
+  // in the server and the extension created in its postgres database).
+  if (process.env.BENCH_PGSS) {
+    const c = new pg.Client({ connectionString: SERVER_URL });
+    await c.connect();
+    await c.query('select pg_stat_statements_reset()');
+    await c.end();
+  }
   const url = new URL(SERVER_URL);
   url.pathname = `/${dbName}`;
   const port = await freePort();
@@ -76,6 +84,10 @@ export async function startPlatformProcess(roles: string, extraEnv: Record<strin
       redis.disconnect();
       const c = new pg.Client({ connectionString: SERVER_URL });
       await c.connect();
+      if (process.env.BENCH_PGSS) {
+        const r = await c.query(`select calls, round(total_exec_time) ms, round((total_exec_time/calls)::numeric,3) per, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) q from pg_stat_statements order by total_exec_time desc limit 15`);
+        console.table(r.rows);
+      }
       await c.query(`drop database if exists ${dbName} with (force)`);
       await c.end();
     },
