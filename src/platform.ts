@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './db/db-client.js';
 import { migrate } from './db/migrate.js';
 import type { Logger } from './logging/logger.js';
 import { AccountRepository } from './accounts/account.repository.js';
+import { DEFAULT_SETTINGS } from './accounts/account.js';
 import { SignatureRepository } from './accounts/signature.repository.js';
 import { TemplateRepository } from './messages/template.repository.js';
 import { MessageRepository } from './messages/message.repository.js';
@@ -102,10 +103,12 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const recorder = new SubmitRecorder(db, channelStats);
   const claims = new SubmitClaims(redis, config.redisPrefix);
   const resender = new Resender({ db, redis, prefix: config.redisPrefix, accounts, router, dispatcher, logger });
-  const perMessageAccounts = new Map<string, boolean>();
+  // Per-account report settings the receipt path reads for every receipt: kept in memory.
+  const reportFlags = new Map<string, { perMessage: boolean; mayResend: boolean }>();
   const receipts = new ReceiptProcessor({
     db, logger,
-    perMessage: (id) => perMessageAccounts.get(id) ?? false,
+    perMessage: (id) => reportFlags.get(id)?.perMessage ?? false,
+    mayResend: (id) => reportFlags.get(id)?.mayResend ?? true,
     onEarlyFailure: (f) => void resender.resend(f),
     stats: channelStats,
   });
@@ -113,15 +116,18 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const scheduler = new ScheduledReleaser(messageRepo, accounts, dispatcher, logger);
   const settlement = new SettlementTimer(db, logger);
 
-  const refreshPerMessage = async () => {
-    const rows = await db.query<{ id: string; per: boolean }>(`select id, coalesce((settings->>'reportPerMessage')::boolean, false) as per from accounts`);
-    perMessageAccounts.clear();
-    for (const r of rows) perMessageAccounts.set(r.id, r.per);
+  const refreshReportFlags = async () => {
+    const rows = await db.query<{ id: string; per: boolean; cap: number }>(
+      `select id, coalesce((settings->>'reportPerMessage')::boolean, false) as per,
+              coalesce((settings->>'dailyResendCap')::int, ${DEFAULT_SETTINGS.dailyResendCap}) as cap from accounts`,
+    );
+    reportFlags.clear();
+    for (const r of rows) reportFlags.set(r.id, { perMessage: r.per, mayResend: r.cap > 0 });
   };
   const onChange = async (what: 'accounts' | 'channels') => {
     if (what === 'accounts') {
       auth.invalidate();
-      await refreshPerMessage();
+      await refreshReportFlags();
     } else {
       await router.refresh();
       if (config.roles.includes('worker')) await supervisor.sync();
@@ -160,7 +166,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     router.setStats(await statsExchange.read());
   };
   const refreshPeriodically = () => {
-    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshPerMessage(), shareStats()])
+    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshReportFlags(), shareStats()])
       .catch((err) => logger.warn('cache refresh failed', { err }))
       .finally(refreshPeriodically), 10_000);
     refreshTimer.unref();
@@ -170,7 +176,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     async start() {
       await portability.load();
       await blacklist.reload();
-      await refreshPerMessage();
+      await refreshReportFlags();
       if (config.roles.includes('simulator')) {
         platform.simulator = await startSmscSimulator({ port: config.simulatorPort, host: config.simulatorHost, receiptDelayMs: config.simulatorReceiptDelayMs, maxSubmitsPerSecond: config.simulatorMaxSubmitsPerSecond });
         platform.ports.simulator = platform.simulator.port;

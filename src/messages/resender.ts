@@ -11,6 +11,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Router } from '../routing/router.js';
 import { dispatchItemFromRow, type Dispatcher } from './dispatcher.js';
 import type { FailedEarly } from '../receipts/receipt-processor.js';
+import { enqueueReports } from '../receipts/report.repository.js';
 
 export class Resender {
   constructor(
@@ -20,11 +21,15 @@ export class Resender {
   async resend(failures: FailedEarly[]): Promise<number> {
     let count = 0;
     for (const f of failures) {
+      let resent = false;
       try {
-        if (await this.resendOne(f)) count++;
+        resent = await this.resendOne(f);
       } catch (err) {
         this.deps.logger.error('resend failed', { messageId: f.messageId, err });
       }
+      if (resent) count++;
+      // No resend after all: the customer is owed the failure report that was held back.
+      else await enqueueReports(this.deps.db, [f.heldReport]).catch((err) => this.deps.logger.error('held report lost', { messageId: f.messageId, err }));
     }
     return count;
   }

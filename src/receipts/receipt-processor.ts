@@ -22,6 +22,8 @@ export interface FailedEarly {
   messageId: string;
   accountId: string;
   channelId: string;
+  /** The failure report held back while a resend is decided; owed if there is no resend. */
+  heldReport: NewReport;
 }
 
 export interface ReceiptProcessorOptions {
@@ -33,7 +35,13 @@ export interface ReceiptProcessorOptions {
   unmatchedTtlMs?: number;
   /** Accounts that want one report per message rather than per part. */
   perMessage: (accountId: string) => boolean;
-  /** Called for messages that failed within the resend window (the resender decides). */
+  /** Accounts whose failed messages may be resent on another channel (daily cap above zero). */
+  mayResend?: (accountId: string) => boolean;
+  /**
+   * Called for messages that failed within the resend window of accounts that may resend. Their
+   * failure reports are held back (the customer would otherwise see "failed" and then
+   * "delivered"); the callee enqueues `heldReport` when it decides not to resend.
+   */
   onEarlyFailure?: (failures: FailedEarly[]) => void;
   resendWindowMs?: number;
   /** Receives every matched final receipt, for adaptive routing weights. */
@@ -136,15 +144,32 @@ export class ReceiptProcessor {
             done_at = case when m.parts_delivered + u.delivered + m.parts_failed + u.failed >= m.parts then now() else m.done_at end
            from unnest($1::text[], $2::int[], $3::int[], $4::int[]) as u(id, attempt, delivered, failed)
           where m.id = u.id and m.attempt = u.attempt and m.status = 'submitted'
-          returning m.id, m.account_id, m.to_number, m.reference, m.callback_url, m.parts, m.status, m.submitted_at, m.channel_id`,
+          returning m.id, m.account_id, m.to_number, m.reference, m.callback_url, m.parts, m.status, m.submitted_at, m.channel_id, m.resent`,
         [ids, ids.map((id) => counts.get(id)!.attempt), ids.map((id) => counts.get(id)!.delivered), ids.map((id) => counts.get(id)!.failed)],
       );
       const byId = new Map(messages.map((m) => [m.id as string, m]));
       const reports: NewReport[] = [];
       const at = new Date().toISOString();
+      const held = new Set<string>();
+      for (const m of messages) {
+        const failedEarly = m.status === 'failed' && !m.resent && Date.now() - new Date(m.submitted_at as string).getTime() < resendWindowMs;
+        if (!failedEarly || !this.opts.onEarlyFailure || !this.opts.mayResend?.(m.account_id as string)) continue;
+        held.add(m.id as string);
+        early.push({
+          messageId: m.id as string, accountId: m.account_id as string, channelId,
+          heldReport: {
+            accountId: m.account_id as string, kind: 'status', messageId: m.id as string, callbackUrl: (m.callback_url as string) ?? undefined,
+            payload: {
+              type: 'status', messageId: m.id as string, reference: (m.reference as string) ?? null, to: m.to_number as string,
+              status: 'failed', errorCode: 'DLR_FAILED', errorMessage: null, at,
+            } satisfies StatusReportPayload,
+          },
+        });
+      }
       for (const p of parts) {
         const m = byId.get(p.message_id as string);
         if (!m) continue; // a receipt for an older attempt, or a message already settled
+        if (held.has(m.id as string)) continue;
         const accountId = m.account_id as string;
         const base = { type: 'status' as const, messageId: m.id as string, reference: (m.reference as string) ?? null, to: m.to_number as string, at };
         if (this.opts.perMessage(accountId)) continue;
@@ -159,10 +184,7 @@ export class ReceiptProcessor {
       for (const m of messages) {
         const status = m.status as string;
         const done = status === 'delivered' || status === 'failed';
-        if (status === 'failed' && Date.now() - new Date(m.submitted_at as string).getTime() < resendWindowMs) {
-          early.push({ messageId: m.id as string, accountId: m.account_id as string, channelId });
-        }
-        if (!done || !this.opts.perMessage(m.account_id as string)) continue;
+        if (!done || held.has(m.id as string) || !this.opts.perMessage(m.account_id as string)) continue;
         reports.push({
           accountId: m.account_id as string, kind: 'status', messageId: m.id as string, callbackUrl: (m.callback_url as string) ?? undefined,
           payload: {
