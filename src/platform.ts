@@ -20,6 +20,7 @@ import { ChannelSupervisor } from './channels/channel-supervisor.js';
 import { SendQueues } from './queues/send-queue.js';
 import { startSendWorker } from './queues/send.worker.js';
 import { SubmitClaims } from './queues/submit-claims.js';
+import { HandoffMarkers } from './queues/handoff-markers.js';
 import { ChannelStatsExchange, ChannelStatsTracker } from './routing/channel-stats.js';
 import { hostname } from 'node:os';
 import { Dispatcher } from './messages/dispatcher.js';
@@ -66,6 +67,7 @@ export interface Platform {
   receipts: ReceiptProcessor;
   pusher: CallbackPusher;
   scheduler: ScheduledReleaser;
+  handoffs: HandoffMarkers;
   simulator?: SmscSimulator;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
@@ -100,9 +102,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const auth = new Authenticator(accounts, config.adminKey);
   const channelStats = new ChannelStatsTracker();
   const statsExchange = new ChannelStatsExchange(redis, config.redisPrefix, `${hostname()}:${process.pid}`);
-  const recorder = new SubmitRecorder(db, channelStats);
+  const handoffs = new HandoffMarkers(redis, config.redisPrefix);
+  const recorder = new SubmitRecorder(db, handoffs, channelStats);
   const claims = new SubmitClaims(redis, config.redisPrefix);
-  const resender = new Resender({ db, redis, prefix: config.redisPrefix, accounts, router, dispatcher, logger });
+  const resender = new Resender({ db, redis, prefix: config.redisPrefix, accounts, router, dispatcher, handoffs, logger });
   // Per-account report settings the receipt path reads for every receipt: kept in memory.
   const reportFlags = new Map<string, { perMessage: boolean; mayResend: boolean }>();
   const receipts = new ReceiptProcessor({
@@ -113,7 +116,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     stats: channelStats,
   });
   const pusher = new CallbackPusher({ db, logger, timeoutMs: config.callbackTimeoutMs });
-  const scheduler = new ScheduledReleaser(messageRepo, accounts, dispatcher, logger);
+  const scheduler = new ScheduledReleaser(messageRepo, accounts, dispatcher, handoffs, logger);
   const settlement = new SettlementTimer(db, logger);
 
   const refreshReportFlags = async () => {
@@ -140,7 +143,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       public: [docsRouter()],
       admin: [adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator })],
       account: [
-        messagesRouter({ db, messageRepo, templates, signatures, keywords, portability, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
+        messagesRouter({ db, messageRepo, templates, signatures, keywords, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
       ],
@@ -154,7 +157,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       adapter.onMo((m) => void handleMo({ db, accounts, logger, onUnsubscribe: (acc, n) => blacklist.cacheUnsubscribe(acc, n) }, { ...m, channelId: c.id })
         .catch((err) => logger.error('MO handling failed', { err })));
     },
-    startWorker: (c, adapter) => startSendWorker({ channel: c, adapter, connection: redis, prefix: config.redisPrefix, recorder, claims, queues, logger }),
+    startWorker: (c, adapter) => startSendWorker({ channel: c, adapter, connection: redis, prefix: config.redisPrefix, recorder, claims, handoffs, queues, logger }),
   });
 
   let server: Server | undefined;
@@ -172,7 +175,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     refreshTimer.unref();
   };
   const platform: Platform = {
-    config, db, redis, accounts, channels, receipts, pusher, scheduler, app, ports: {},
+    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, app, ports: {},
     async start() {
       await portability.load();
       await blacklist.reload();

@@ -18,6 +18,7 @@ import type { NewMessage } from './message.js';
 import { persistAccepted, type AcceptWrite } from './accept.repository.js';
 import { runPolicyGate, type PolicyGateDeps } from './policy-gate.js';
 import type { Dispatcher } from './dispatcher.js';
+import type { HandoffMarkers } from '../queues/handoff-markers.js';
 import { prepareRequest, type PreparedRequest } from './prepare-accept.js';
 
 export interface Recipient {
@@ -69,6 +70,7 @@ export interface AcceptResult {
 export interface AcceptDeps extends PolicyGateDeps {
   db: Db;
   portability: PortabilityLookup;
+  handoffs: HandoffMarkers;
   /** Number → province, for per-account province blocking (no data ships; see README). */
   provinces?: ProvinceLookup;
   dispatcher: Dispatcher;
@@ -88,6 +90,10 @@ export async function acceptMany(deps: AcceptDeps, reqs: AcceptRequest[]): Promi
   await gate(deps, prepared);
   const results = prepared.map(toResult);
 
+  // Hand-off markers go up before the statement that queues the messages, so a crash before
+  // they reach a send queue leaves a trace for the sweeper.
+  const queuedIds = (p: PreparedRequest) => p.rows.filter((r) => r.status === 'queued').map((r) => r.id);
+  await deps.handoffs.mark(prepared.flatMap(queuedIds));
   const byAccount = new Map<string, number[]>();
   prepared.forEach((p, i) => {
     if (p.rows.length === 0) return; // only input errors: nothing to store
@@ -116,6 +122,7 @@ export async function acceptMany(deps: AcceptDeps, reqs: AcceptRequest[]): Promi
     dispatches.set(key, d);
   });
   await Promise.all([...dispatches.values()].map((d) => deps.dispatcher.dispatch(d.account, d.category, d.items)));
+  await deps.handoffs.clear(prepared.flatMap(queuedIds));
   return outcomes;
 }
 

@@ -52,8 +52,10 @@ export async function persistAccepted(db: Db, w: AcceptWrite): Promise<boolean> 
   }
   const col = <K extends keyof NewMessage>(k: K) => p(w.messages.map((m) => m[k]));
   ctes.push(`msg as (insert into messages (id, account_id, batch_id, to_number, country, carrier, category, sender, signature, template_id,
-                        text, encoding, parts, status, error_code, error_message, scheduled_at, callback_url, reference, cost_millis, done_at)
-       select u.*, case when u.status in ('failed', 'cancelled') then now() end
+                        text, encoding, parts, status, error_code, error_message, scheduled_at, callback_url, reference, cost_millis, done_at,
+                        release_at)
+       select u.*, case when u.status in ('failed', 'cancelled') then now() end,
+              case when u.status = 'scheduled' then u.scheduled_at end
          from unnest(${col('id')}::text[], ${col('accountId')}::text[], ${col('batchId')}::text[], ${col('to')}::text[],
                      ${col('country')}::text[], ${col('carrier')}::text[], ${col('category')}::text[], ${col('sender')}::text[],
                      ${col('signature')}::text[], ${col('templateId')}::text[], ${col('text')}::text[], ${col('encoding')}::text[],

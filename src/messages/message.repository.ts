@@ -131,34 +131,36 @@ export class MessageRepository {
   /** Cancels only while still scheduled, so a concurrent dispatch and a cancel can't both win. */
   async cancelScheduled(tx: Queryable, accountId: string, id: string): Promise<{ costMillis: number; callbackUrl: string | null; reference: string | null; to: string } | undefined> {
     const [row] = await tx.query<{ cost_millis: number; callback_url: string | null; reference: string | null; to_number: string }>(
-      `update messages set status = 'cancelled', done_at = now(), error_code = 'CANCELLED', error_message = 'Cancelled by the customer'
+      `update messages set status = 'cancelled', done_at = now(), release_at = null, error_code = 'CANCELLED', error_message = 'Cancelled by the customer'
         where account_id = $1 and id = $2 and status = 'scheduled' returning cost_millis, callback_url, reference, to_number`,
       [accountId, id],
     );
     return row ? { costMillis: row.cost_millis, callbackUrl: row.callback_url, reference: row.reference, to: row.to_number } : undefined;
   }
 
-  /** Claims due scheduled messages for dispatch (status moves to queued in the same statement). */
-  async claimDueScheduled(limit: number): Promise<Array<Record<string, unknown>>> {
-    return this.db.query(
-      // The locking select is materialised first: inlined as `id in (subquery)` the planner may
-      // re-run it and claim more rows than the limit.
-      `with picked as materialized (
-         select id from messages where status = 'scheduled' and scheduled_at <= now() order by scheduled_at limit $1
-         for update skip locked)
-       update messages m set status = 'queued', dispatched_at = now() from picked where m.id = picked.id returning m.*`,
-      [limit],
-    );
+  /**
+   * Releases due scheduled messages (scheduled → queued) and returns them. The ids are handed to
+   * `beforeRelease` (hand-off markers) inside the transaction, before the rows change.
+   */
+  async releaseDueScheduled(limit: number, beforeRelease: (ids: string[]) => Promise<void>): Promise<Array<Record<string, unknown>>> {
+    return this.db.transaction(async (tx) => {
+      const due = await tx.query<{ id: string }>(
+        `select id from messages where release_at <= now() order by release_at limit $1 for update skip locked`,
+        [limit],
+      );
+      if (due.length === 0) return [];
+      await beforeRelease(due.map((r) => r.id));
+      return tx.query(
+        `update messages set status = 'queued', release_at = null
+          where id = any($1::text[]) and status = 'scheduled' returning *`,
+        [due.map((r) => r.id)],
+      );
+    });
   }
 
-  /** Marks queued messages not handed off for olderThanMs as handed off now, and returns them. */
-  async claimStaleQueued(olderThanMs: number, limit: number): Promise<Array<Record<string, unknown>>> {
-    return this.db.query(
-      `with picked as materialized (
-         select id from messages where status = 'queued' and dispatched_at < now() - make_interval(secs => $1)
-          order by dispatched_at limit $2 for update skip locked)
-       update messages m set dispatched_at = now() from picked where m.id = picked.id returning m.*`,
-      [olderThanMs / 1000, limit],
-    );
+  /** Queued messages among these ids (the sweeper's candidates). */
+  async queuedAmong(ids: string[]): Promise<Array<Record<string, unknown>>> {
+    if (ids.length === 0) return [];
+    return this.db.query(`select * from messages where id = any($1::text[]) and status = 'queued'`, [ids]);
   }
 }

@@ -12,10 +12,11 @@ import type { Router } from '../routing/router.js';
 import { dispatchItemFromRow, type Dispatcher } from './dispatcher.js';
 import type { FailedEarly } from '../receipts/receipt-processor.js';
 import { enqueueReports } from '../receipts/report.repository.js';
+import type { HandoffMarkers } from '../queues/handoff-markers.js';
 
 export class Resender {
   constructor(
-    private readonly deps: { db: Db; redis: Redis; prefix: string; accounts: AccountRepository; router: Router; dispatcher: Dispatcher; logger: Logger },
+    private readonly deps: { db: Db; redis: Redis; prefix: string; accounts: AccountRepository; router: Router; dispatcher: Dispatcher; handoffs: HandoffMarkers; logger: Logger },
   ) {}
 
   async resend(failures: FailedEarly[]): Promise<number> {
@@ -35,7 +36,7 @@ export class Resender {
   }
 
   private async resendOne(f: FailedEarly): Promise<boolean> {
-    const { db, redis, prefix, accounts, router, dispatcher } = this.deps;
+    const { db, redis, prefix, accounts, router, dispatcher, handoffs } = this.deps;
     const account = await accounts.findById(f.accountId);
     if (!account || account.settings.dailyResendCap <= 0) return false;
     const [m] = await db.query(`select * from messages where id = $1 and status = 'failed' and not resent`, [f.messageId]);
@@ -48,6 +49,7 @@ export class Resender {
     if (used === 1) await redis.expire(capKey, 2 * 86_400);
     if (used > account.settings.dailyResendCap) return false;
     const attempt = (m.attempt as number) + 1;
+    await handoffs.mark([m.id as string]);
     // Claim the message for the resend; a concurrent claim (another process) loses here.
     const claimed = await db.query(
       `update messages set status = 'queued', resent = true, attempt = $2, parts_delivered = 0, parts_failed = 0, error_code = null, error_message = null, done_at = null
@@ -56,6 +58,7 @@ export class Resender {
     );
     if (!claimed.length) return false;
     await dispatcher.dispatch(account, m.category as Category, [dispatchItemFromRow({ ...m, attempt })], [f.channelId]);
+    await handoffs.clear([m.id as string]);
     return true;
   }
 }

@@ -1,17 +1,19 @@
 /**
  * Hands messages to the send queues when the accept path could not or should not:
  * - scheduled messages (scheduledAt, or held until the sending window opens) when they are due;
- * - queued messages whose hand-off may have been lost (the process died between the accept
- *   commit and the enqueue), re-dispatched after a grace period. Workers claim each (message,
- *   attempt) before submitting (submit-claims.ts), so a message dispatched twice is sent once.
- * Claiming flips rows in one statement, so a concurrent cancel or a second process can never
- * release the same message twice.
+ * - queued messages whose hand-off was lost (the process died between the statement that queued
+ *   them and the enqueue): their hand-off markers (handoff-markers.ts) grow old, and they are
+ *   re-dispatched. Workers claim each (message, attempt) before submitting (submit-claims.ts), so
+ *   a message dispatched twice is still sent once.
+ * Releasing locks the due rows (skip locked), so a concurrent cancel or a second process can
+ * never release the same message twice.
  */
 import type { Account, Category } from '../accounts/account.js';
 import type { AccountRepository } from '../accounts/account.repository.js';
 import type { Logger } from '../logging/logger.js';
 import { dispatchItemFromRow, type Dispatcher, type DispatchItem } from './dispatcher.js';
 import type { MessageRepository } from './message.repository.js';
+import type { HandoffMarkers } from '../queues/handoff-markers.js';
 
 export class ScheduledReleaser {
   private timer?: NodeJS.Timeout;
@@ -20,6 +22,7 @@ export class ScheduledReleaser {
     private readonly messages: MessageRepository,
     private readonly accounts: AccountRepository,
     private readonly dispatcher: Dispatcher,
+    private readonly handoffs: HandoffMarkers,
     private readonly logger: Logger,
     private readonly opts: { intervalMs?: number; staleAfterMs?: number } = {},
   ) {}
@@ -43,17 +46,26 @@ export class ScheduledReleaser {
 
   /** Releases up to one chunk of due scheduled messages; returns how many. */
   async releaseDue(limit = 1_000): Promise<number> {
-    return this.dispatchRows(await this.messages.claimDueScheduled(limit));
+    const rows = await this.messages.releaseDueScheduled(limit, (ids) => this.handoffs.mark(ids));
+    await this.dispatchRows(rows);
+    return rows.length;
   }
 
-  /** Re-dispatches queued messages not handed off for staleAfterMs (default 10 min); returns how many. */
+  /**
+   * Re-dispatches messages whose hand-off marker is older than staleAfterMs (default 10 min) and
+   * that are still queued; returns how many markers it settled.
+   */
   async redispatchStale(limit = 1_000): Promise<number> {
-    const rows = await this.messages.claimStaleQueued(this.opts.staleAfterMs ?? 10 * 60_000, limit);
+    const ids = await this.handoffs.stale(this.opts.staleAfterMs ?? 10 * 60_000, limit);
+    if (ids.length === 0) return 0;
+    const rows = await this.messages.queuedAmong(ids);
     if (rows.length) this.logger.warn('re-dispatching queued messages whose hand-off was lost', { count: rows.length });
-    return this.dispatchRows(rows);
+    await this.dispatchRows(rows);
+    await this.handoffs.clear(ids);
+    return ids.length;
   }
 
-  private async dispatchRows(rows: Array<Record<string, unknown>>): Promise<number> {
+  private async dispatchRows(rows: Array<Record<string, unknown>>): Promise<void> {
     const groups = new Map<string, { accountId: string; category: Category; items: DispatchItem[] }>();
     for (const r of rows) {
       const key = `${r.account_id}|${r.category}`;
@@ -64,7 +76,7 @@ export class ScheduledReleaser {
     for (const g of groups.values()) {
       const account = (await this.accounts.findById(g.accountId)) as Account;
       await this.dispatcher.dispatch(account, g.category, g.items);
+      await this.handoffs.clear(g.items.map((i) => i.id));
     }
-    return rows.length;
   }
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/db-client.js';
 import type { SubmitOutcome } from '../channels/channel-adapter.js';
 import type { OutboundJobMessage } from './message.js';
 import type { ChannelStatsTracker } from '../routing/channel-stats.js';
+import type { HandoffMarkers } from '../queues/handoff-markers.js';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -18,7 +19,7 @@ export interface RetryPlan {
 }
 
 export class SubmitRecorder {
-  constructor(private readonly db: Db, private readonly stats?: ChannelStatsTracker) {}
+  constructor(private readonly db: Db, private readonly handoffs: HandoffMarkers, private readonly stats?: ChannelStatsTracker) {}
 
   async record(channelId: string, messages: OutboundJobMessage[], outcomes: SubmitOutcome[]): Promise<RetryPlan[]> {
     const parts = { id: [] as string[], attempt: [] as number[], no: [] as number[], upstream: [] as (string | null)[], status: [] as string[], error: [] as (string | null)[], code: [] as (string | null)[] };
@@ -52,6 +53,8 @@ export class SubmitRecorder {
       }
     });
 
+    // Retries go back to queued below and onto a queue after: mark them, as the accept path does.
+    await this.handoffs.mark(retries.map((r) => r.message.id));
     // One statement (one implicit transaction, one round trip): the parts, every message's new
     // status, and the reports owed for final failures.
     await this.db.query(
@@ -69,7 +72,6 @@ export class SubmitRecorder {
              attempt = u.attempt,
              parts_delivered = case when u.status = 'submitted' then 0 else m.parts_delivered end,
              parts_failed = case when u.status = 'submitted' then 0 else m.parts_failed end,
-             dispatched_at = case when u.status = 'queued' then now() else m.dispatched_at end,
              error_code = case when u.status = 'failed' then u.code else m.error_code end,
              error_message = case when u.status = 'failed' then u.msg else m.error_message end,
              done_at = case when u.status = 'failed' then now() else m.done_at end

@@ -10,6 +10,7 @@ import { ChannelError } from '../channels/channel-adapter.js';
 import type { ChannelConfig } from '../routing/channel.repository.js';
 import type { SubmitRecorder } from '../messages/submit-recorder.js';
 import type { SubmitClaims } from './submit-claims.js';
+import type { HandoffMarkers } from './handoff-markers.js';
 import type { OutboundJobMessage } from '../messages/message.js';
 import type { Logger } from '../logging/logger.js';
 import { fairnessKey, sendQueueName, type SendJobData, type SendQueues } from './send-queue.js';
@@ -22,6 +23,7 @@ export interface SendWorkerDeps {
   prefix: string;
   recorder: SubmitRecorder;
   claims: SubmitClaims;
+  handoffs: HandoffMarkers;
   queues: SendQueues;
   logger: Logger;
   /** Jobs in flight at once; many, so small OTP jobs never wait behind a big batch job. */
@@ -89,6 +91,7 @@ export function startSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
         groups.set(key, g);
       }
       for (const [key, g] of groups) await deps.queues.enqueue(key.split('|')[0], accountId, category, g.messages, g.delayMs);
+      await deps.handoffs.clear(retries.map((r) => r.message.id));
     } finally {
       budget.give(job.data.messages.length);
       await deps.connection.decr(fairnessKey(deps.prefix, channel.id, accountId));

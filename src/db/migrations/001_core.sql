@@ -116,19 +116,19 @@ create table if not exists messages (
   attempt integer not null default 1,
   resent boolean not null default false,
   settled boolean not null default false,
-  -- When the message was last handed to a send queue; a sweeper re-dispatches queued messages
-  -- whose hand-off may have been lost (the process died between commit and enqueue).
-  dispatched_at timestamptz not null default now(),
+  -- When a scheduled (or held) message is due; cleared once released, so the index stays small.
+  release_at timestamptz,
   created_at timestamptz not null default now(),
   submitted_at timestamptz,
   done_at timestamptz
-);
+-- Room on each page for updated rows: status changes then stay on the page and, since no index
+-- covers the columns they change, touch no index (heap-only tuples).
+) with (fillfactor = 70);
 create index if not exists messages_account_created on messages(account_id, created_at desc);
 create index if not exists messages_batch on messages(batch_id) where batch_id is not null;
 create index if not exists messages_account_to on messages(account_id, to_number);
-create index if not exists messages_scheduled on messages(scheduled_at) where status = 'scheduled';
+create index if not exists messages_release on messages(release_at) where release_at is not null;
 create index if not exists messages_unsettled on messages(created_at) where settled = false;
-create index if not exists messages_queued on messages(dispatched_at) where status = 'queued';
 
 -- One row per part per attempt (a resend on another channel is a new attempt).
 create table if not exists message_parts (
