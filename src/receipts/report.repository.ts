@@ -40,6 +40,8 @@ export interface StoredReport {
   state: ReportState;
   attempts: number;
   nextAttemptAt: Date;
+  /** Set while a pusher holds the report; it comes back to every claimer once this has passed. */
+  leasedUntil: Date | null;
   lastError: string | null;
   createdAt: Date;
 }
@@ -63,7 +65,7 @@ export function toWireReport(r: Pick<StoredReport, 'id' | 'payload'>): Record<st
 
 interface ReportRow {
   id: number; account_id: string; kind: ReportKind; message_id: string | null; callback_url: string | null;
-  payload: Record<string, unknown>; state: ReportState; attempts: number; next_attempt_at: Date;
+  payload: Record<string, unknown>; state: ReportState; attempts: number; next_attempt_at: Date; leased_until: Date | null;
   last_error: string | null; created_at: Date; target_url?: string;
   [k: string]: unknown;
 }
@@ -78,6 +80,7 @@ const toReport = (r: ReportRow): StoredReport => ({
   state: r.state,
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
+  leasedUntil: r.leased_until,
   lastError: r.last_error,
   createdAt: r.created_at,
 });
@@ -146,7 +149,7 @@ export class ReportRepository {
   /**
    * Leases up to `limit` due pushable reports (of one account, or of any when accountId is
    * undefined), oldest due first. `for update skip locked` lets several processes claim at once
-   * without waiting on or double-taking each other's rows; the lease (next_attempt_at moved to
+   * without waiting on or double-taking each other's rows; the lease (leased_until set to
    * now + leaseMs, attempts + 1) keeps them out of every later claim until marked, and brings them
    * back if this process dies mid-send.
    */
@@ -170,11 +173,12 @@ export class ReportRepository {
       `with picked as materialized (
          select r.id, coalesce(r.callback_url, a.callback_url) as target_url
            from reports r join accounts a on a.id = r.account_id
-          where r.state = 'pending' and r.next_attempt_at <= $1 ${scope} and ${PUSHABLE}
+          where r.state = 'pending' and r.next_attempt_at <= $1 and (r.leased_until is null or r.leased_until <= $1)
+            ${scope} and ${PUSHABLE}
           order by r.next_attempt_at, r.id
           limit $3
           for update of r skip locked)
-       update reports u set attempts = u.attempts + 1, next_attempt_at = $2
+       update reports u set attempts = u.attempts + 1, leased_until = $2
          from picked p
         where u.id = p.id
         returning u.*, p.target_url`,
@@ -199,7 +203,7 @@ export class ReportRepository {
   async markFailed(ids: readonly number[], error: string, nextAttemptAt: Date): Promise<number> {
     if (ids.length === 0) return 0;
     const rows = await this.db.query(
-      `update reports set last_error = $2, next_attempt_at = $3
+      `update reports set last_error = $2, next_attempt_at = $3, leased_until = null
         where id = any($1::bigint[]) and state = 'pending' returning id`,
       [ids, error.slice(0, 500), nextAttemptAt],
     );

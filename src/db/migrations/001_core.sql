@@ -219,7 +219,9 @@ create table if not exists reports (
   state text not null default 'pending' check (state in ('pending', 'delivered', 'dead', 'pulled')),
   attempts integer not null default 0,
   next_attempt_at timestamptz not null default now(),
+  -- A pusher's lease while it sends the report; not indexed, so leasing is a heap-only update.
+  leased_until timestamptz,
   last_error text,
   created_at timestamptz not null default now()
-);
+) with (fillfactor = 70);
 create index if not exists reports_pending on reports(account_id, next_attempt_at) where state = 'pending';

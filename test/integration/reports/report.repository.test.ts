@@ -43,7 +43,7 @@ describe.each(engines)('ReportRepository on %s', (engine) => {
     expect(await repo.listForPull(account.id, 0, 10)).toHaveLength(0);
   });
 
-  it('when claiming, then rows are leased (attempts + 1, next attempt moved) and not claimed again', async () => {
+  it('when claiming, then rows are leased (attempts + 1, leased until now + lease) and not claimed again', async () => {
     const { account } = await accounts.create({ name: 'claim', callbackUrl: 'http://127.0.0.1:9/account' });
     const now = new Date(Date.now() + 1_000);
     await repo.enqueue([...reportsFor(account.id, 2), ...reportsFor(account.id, 1, { callbackUrl: 'http://127.0.0.1:9/message' })], now);
@@ -51,7 +51,7 @@ describe.each(engines)('ReportRepository on %s', (engine) => {
     const claimed = await repo.claimDue(account.id, 10, { now, leaseMs: 60_000 });
 
     expect(claimed.map((r) => r.targetUrl)).toEqual(['http://127.0.0.1:9/account', 'http://127.0.0.1:9/account', 'http://127.0.0.1:9/message']);
-    expect(claimed.every((r) => r.attempts === 1 && r.nextAttemptAt.getTime() === now.getTime() + 60_000)).toBe(true);
+    expect(claimed.every((r) => r.attempts === 1 && r.leasedUntil?.getTime() === now.getTime() + 60_000)).toBe(true);
     expect(await repo.claimDue(account.id, 10, { now })).toHaveLength(0);
     expect(await repo.claimDue(account.id, 10, { now: new Date(now.getTime() + 60_000) })).toHaveLength(3);
   });
