@@ -40,6 +40,15 @@ export function composeContent(ctx: ContentContext, variables: Record<string, un
     }
     throw err;
   }
+  return checkContent(ctx, text);
+}
+
+/**
+ * The rules and segmentation for one rendered text. Depends only on the text and the context, so
+ * a batch that sends one text to many recipients computes it once (see prepare-accept.ts).
+ */
+export function checkContent(ctx: ContentContext, rendered: string): ContentOutcome {
+  let text = rendered;
   if (text.trim() === '') return { kind: 'invalid', code: 'TEXT_EMPTY', field: 'text', message: 'The message text is empty' };
   const settings = ctx.account.settings;
   let signature: string | null = null;

@@ -7,7 +7,7 @@ import { newId } from '../ids.js';
 import { parsePhoneNumber } from '../numbers/phone-number.js';
 import { resolveCarrier, type PortabilityLookup, type ProvinceLookup } from '../numbers/china-carrier.js';
 import { evaluateWindow } from '../policy/sending-window.js';
-import { composeContent } from './compose-content.js';
+import { checkContent, composeContent, type ContentOutcome } from './compose-content.js';
 import type { NewMessage } from './message.js';
 import type { AcceptRequest, RejectedRecipient } from './accept-messages.js';
 
@@ -37,12 +37,32 @@ export function prepareRequest(req: AcceptRequest, portability: PortabilityLooku
   const blocked = provinces && account.settings.blockedProvinces.length ? new Set(account.settings.blockedProvinces) : undefined;
   const scheduledAt = req.scheduledAt && holdUntil ? new Date(Math.max(req.scheduledAt.getTime(), holdUntil.getTime())) : req.scheduledAt ?? holdUntil;
 
+  // One text for many recipients (a plain-text batch) is checked and segmented once.
+  const contexts = { domestic: { ...req.content, account, category, international: false }, international: { ...req.content, account, category, international: true } };
+  const checked = new Map<string, ContentOutcome>();
+  const composeFor = (international: boolean, variables: Record<string, unknown>): ContentOutcome => {
+    const ctx = international ? contexts.international : contexts.domestic;
+    let text: string;
+    try {
+      text = ctx.render(variables);
+    } catch {
+      return composeContent(ctx, variables); // reports the template error with its field
+    }
+    const key = `${international ? 'i' : 'd'}${text}`;
+    let outcome = checked.get(key);
+    if (!outcome) {
+      outcome = checkContent(ctx, text);
+      if (checked.size < 1_000) checked.set(key, outcome);
+    }
+    return outcome;
+  };
+
   req.recipients.forEach((r, index) => {
     const field = req.batch ? `recipients.${index}.to` : 'to';
     const num = parsePhoneNumber(r.to);
     if (!num.ok) return void rejected.push({ index, to: r.to, code: num.code, field, message: num.message });
     const international = num.country !== 'CN';
-    const content = composeContent({ ...req.content, account, category, international }, r.variables ?? {});
+    const content = composeFor(international, r.variables ?? {});
     if (content.kind === 'invalid') {
       return void rejected.push({ index, to: r.to, code: content.code, field: req.batch ? `recipients.${index}.${content.field}` : content.field, message: content.message });
     }
