@@ -143,7 +143,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       public: [docsRouter()],
       admin: [adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator })],
       account: [
-        messagesRouter({ db, messageRepo, templates, signatures, keywords, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
+        messagesRouter({ db, logger, messageRepo, templates, signatures, keywords, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
       ],

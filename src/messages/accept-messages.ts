@@ -19,6 +19,7 @@ import { persistAccepted, type AcceptWrite } from './accept.repository.js';
 import { runPolicyGate, type PolicyGateDeps } from './policy-gate.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { HandoffMarkers } from '../queues/handoff-markers.js';
+import type { Logger } from '../logging/logger.js';
 import { prepareRequest, type PreparedRequest } from './prepare-accept.js';
 
 export interface Recipient {
@@ -71,6 +72,7 @@ export interface AcceptDeps extends PolicyGateDeps {
   db: Db;
   portability: PortabilityLookup;
   handoffs: HandoffMarkers;
+  logger?: Logger;
   /** Number → province, for per-account province blocking (no data ships; see README). */
   provinces?: ProvinceLookup;
   dispatcher: Dispatcher;
@@ -100,17 +102,25 @@ export async function acceptMany(deps: AcceptDeps, reqs: AcceptRequest[]): Promi
     byAccount.set(p.req.account.id, [...(byAccount.get(p.req.account.id) ?? []), i]);
   });
   const outcomes: Array<AcceptResult | Error> = [...results];
+  // Accounts are stored independently: one account's failure (balance, database error) never
+  // fails another account's requests that shared the round.
   await Promise.all([...byAccount.values()].map(async (idx) => {
-    const stored = await persist(deps, idx.map((i) => prepared[i]), idx.map((i) => results[i]), now);
-    if (stored) return;
-    // The account's balance can't cover all of them together: take them one by one.
-    for (const i of idx) {
-      if (!(await persist(deps, [prepared[i]], [results[i]], now))) {
-        outcomes[i] = new AppError(402, 'INSUFFICIENT_BALANCE', `This send costs ${results[i].costMillis} milli-yuan; top up the prepaid balance first`);
+    const settled = new Set<number>();
+    try {
+      if (await persist(deps, idx.map((i) => prepared[i]), idx.map((i) => results[i]), now)) return;
+      // The account's balance can't cover all of them together: take them one by one.
+      for (const i of idx) {
+        if (!(await persist(deps, [prepared[i]], [results[i]], now))) {
+          outcomes[i] = new AppError(402, 'INSUFFICIENT_BALANCE', `This send costs ${results[i].costMillis} milli-yuan; top up the prepaid balance first`);
+        }
+        settled.add(i);
       }
+    } catch (err) {
+      for (const i of idx) if (!settled.has(i)) outcomes[i] = err instanceof Error ? err : new Error(String(err));
     }
   }));
 
+  const storedIds = new Set(prepared.flatMap((p, i) => (outcomes[i] instanceof Error ? [] : p.rows.map((r) => r.id))));
   const dispatches = new Map<string, { account: Account; category: Category; items: Parameters<Dispatcher['dispatch']>[2] }>();
   prepared.forEach((p, i) => {
     if (outcomes[i] instanceof Error) return;
@@ -121,8 +131,19 @@ export async function acceptMany(deps: AcceptDeps, reqs: AcceptRequest[]): Promi
     }
     dispatches.set(key, d);
   });
-  await Promise.all([...dispatches.values()].map((d) => deps.dispatcher.dispatch(d.account, d.category, d.items)));
-  await deps.handoffs.clear(prepared.flatMap(queuedIds));
+  // Stored is accepted: a hand-off that fails now (Redis unreachable) keeps its markers and the
+  // sweeper sends those messages later, so the requests still succeed.
+  const handedOff = new Set<string>();
+  await Promise.all([...dispatches.values()].map(async (d) => {
+    try {
+      await deps.dispatcher.dispatch(d.account, d.category, d.items);
+      for (const item of d.items) handedOff.add(item.id);
+    } catch (err) {
+      deps.logger?.error('hand-off to the send queues failed; the sweeper will retry', { account: d.account.id, count: d.items.length, err });
+    }
+  }));
+  await deps.handoffs.clear(prepared.flatMap(queuedIds).filter((id) => handedOff.has(id) || !storedIds.has(id)))
+    .catch((err) => deps.logger?.warn('clearing hand-off markers failed', { err }));
   return outcomes;
 }
 
