@@ -17,11 +17,12 @@ export class AcceptCoalescer {
   private rounds = 0;
 
   /**
-   * @param maxRounds rounds in flight at once (more than one overlaps one round's I/O waits with
-   *   the next round's CPU work)
+   * @param maxRounds rounds in flight at once. One measured best at 500 OTP/s (p99 submit latency
+   *   14–28 ms against 39–55 ms with two): fewer, larger rounds cost less CPU per request, and the
+   *   CPU is what the requests queue for.
    * @param maxPerRound requests stored together at most
    */
-  constructor(private readonly deps: AcceptDeps, private readonly maxRounds = 2, private readonly maxPerRound = 500) {}
+  constructor(private readonly deps: AcceptDeps, private readonly maxRounds = 1, private readonly maxPerRound = 500) {}
 
   accept(req: AcceptRequest): Promise<AcceptResult> {
     return new Promise((resolve, reject) => {
