@@ -112,7 +112,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     db, logger,
     perMessage: (id) => reportFlags.get(id)?.perMessage ?? false,
     mayResend: (id) => reportFlags.get(id)?.mayResend ?? true,
-    onEarlyFailure: (f) => void resender.resend(f),
+    onEarlyFailure: (f) => resender.start(f),
     stats: channelStats,
   });
   const pusher = new CallbackPusher({ db, logger, timeoutMs: config.callbackTimeoutMs });
@@ -211,6 +211,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await pusher.stop();
       await supervisor.stop();
       await receipts.flush();
+      await resender.drain();
       await platform.simulator?.stop();
       await queues.close();
       redis.disconnect();

@@ -19,6 +19,18 @@ export class Resender {
     private readonly deps: { db: Db; redis: Redis; prefix: string; accounts: AccountRepository; router: Router; dispatcher: Dispatcher; handoffs: HandoffMarkers; logger: Logger },
   ) {}
 
+  private inFlight = new Set<Promise<number>>();
+
+  /** Starts deciding resends in the background; `drain` waits for them (shutdown). */
+  start(failures: FailedEarly[]): void {
+    const run = this.resend(failures).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
   async resend(failures: FailedEarly[]): Promise<number> {
     let count = 0;
     for (const f of failures) {

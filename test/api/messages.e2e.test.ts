@@ -102,4 +102,25 @@ describe.each(engines)('sending text SMS end to end on %s', (engine) => {
     const rejected = await t.api.post('/v1/messages').set(acc.auth).send({ to: '13800138004', category: 'marketing', text: '【阿里云】周末特惠 拒收请回复R' }).expect(202);
     expect(rejected.body).toMatchObject({ status: 'failed', errorCode: 'OUTSIDE_SENDING_WINDOW' });
   });
+
+  it('when 50 single sends arrive at once, then each is accepted once, debited once, and a repeated Idempotency-Key still sends once', async () => {
+    const before = (await t.api.get('/v1/account').set(acc.auth)).body.balanceMillis;
+    const sends = Array.from({ length: 50 }, (_, i) =>
+      t.api.post('/v1/messages').set(acc.auth).send({ to: `1370000${String(i).padStart(4, '0')}`, category: 'notification', text: '【阿里云】并发测试' }));
+    const sameKey = Array.from({ length: 5 }, () =>
+      t.api.post('/v1/messages').set(acc.auth).set('Idempotency-Key', 'burst-1').send({ to: '13700009999', category: 'notification', text: '【阿里云】并发测试' }));
+    const answers = await Promise.all([...sends, ...sameKey]);
+    const accepted = answers.slice(0, 50);
+    expect(accepted.every((r) => r.status === 202 && r.body.status === 'queued')).toBe(true);
+    expect(new Set(accepted.map((r) => r.body.id)).size).toBe(50);
+    // Concurrent duplicates either replay the first answer or are told it is still in progress.
+    const keyed = answers.slice(50);
+    const ids = new Set(keyed.filter((r) => r.status === 202).map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    expect(keyed.every((r) => r.status === 202 || r.body.error?.code === 'IDEMPOTENCY_IN_PROGRESS')).toBe(true);
+    const after = (await t.api.get('/v1/account').set(acc.auth)).body.balanceMillis;
+    expect(before - after).toBe(51 * 35);
+    const dup = await t.api.get('/v1/messages').query({ to: '13700009999' }).set(acc.auth).expect(200);
+    expect(dup.body.data).toHaveLength(1);
+  });
 });
