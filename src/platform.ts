@@ -9,7 +9,6 @@ import { openDatabase, type Db } from './db/db-client.js';
 import { migrate } from './db/migrate.js';
 import type { Logger } from './logging/logger.js';
 import { AccountRepository } from './accounts/account.repository.js';
-import { DEFAULT_SETTINGS } from './accounts/account.js';
 import { SignatureRepository } from './accounts/signature.repository.js';
 import { TemplateRepository } from './messages/template.repository.js';
 import { MessageRepository } from './messages/message.repository.js';
@@ -120,12 +119,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const settlement = new SettlementTimer(db, logger);
 
   const refreshReportFlags = async () => {
-    const rows = await db.query<{ id: string; per: boolean; cap: number }>(
-      `select id, coalesce((settings->>'reportPerMessage')::boolean, false) as per,
-              coalesce((settings->>'dailyResendCap')::int, ${DEFAULT_SETTINGS.dailyResendCap}) as cap from accounts`,
-    );
+    const flags = await accounts.reportFlags();
     reportFlags.clear();
-    for (const r of rows) reportFlags.set(r.id, { perMessage: r.per, mayResend: r.cap > 0 });
+    for (const [id, f] of flags) reportFlags.set(id, f);
   };
   const onChange = async (what: 'accounts' | 'channels') => {
     if (what === 'accounts') {

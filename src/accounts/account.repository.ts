@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid';
 import type { Db, Queryable } from '../db/db-client.js';
 import { generateApiKey } from './api-keys.js';
-import { withDefaults, type Account, type AccountSettings, type Category, type ChargingMode } from './account.js';
+import { DEFAULT_SETTINGS, withDefaults, type Account, type AccountSettings, type Category, type ChargingMode } from './account.js';
 import { randomBytes } from 'node:crypto';
 
 interface AccountRow {
@@ -89,6 +89,16 @@ export class AccountRepository {
   async findById(id: string): Promise<Account | undefined> {
     const [row] = await this.db.query<AccountRow>('select * from accounts where id = $1', [id]);
     return row ? toAccount(row) : undefined;
+  }
+
+  /** Per account, the two report settings the receipt path reads for every receipt. */
+  async reportFlags(): Promise<Map<string, { perMessage: boolean; mayResend: boolean }>> {
+    const rows = await this.db.query<{ id: string; per: boolean; cap: number }>(
+      `select id, coalesce((settings->>'reportPerMessage')::boolean, false) as per,
+              coalesce((settings->>'dailyResendCap')::int, $1) as cap from accounts`,
+      [DEFAULT_SETTINGS.dailyResendCap],
+    );
+    return new Map(rows.map((r) => [r.id, { perMessage: r.per, mayResend: r.cap > 0 }]));
   }
 
   async findByExtension(extension: string): Promise<Account | undefined> {

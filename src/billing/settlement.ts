@@ -10,7 +10,7 @@
 import type { Db, Queryable } from '../db/db-client.js';
 import type { ChargingMode } from '../accounts/account.js';
 import { enqueueReports, type NewReport } from '../receipts/report.repository.js';
-import type { StatusReportPayload } from '../receipts/status-report.js';
+import { statusReportFor } from '../receipts/status-report.js';
 import { billableParts, chargeMillis, outcomesFromAttempts, type PartAttempt } from './charging.js';
 
 export interface SettleOptions {
@@ -168,14 +168,10 @@ async function loadAttempts(tx: Queryable, messageIds: string[]): Promise<Map<st
 
 /** Final `unknown` reports: one per part still open, or one per message when the account asks so. */
 function unknownReports(m: MessageRow, openParts: number[], now: Date): NewReport[] {
-  const base: StatusReportPayload = {
-    type: 'status', messageId: m.id, reference: m.reference, to: m.to_number, status: 'unknown',
-    errorCode: null, errorMessage: 'No delivery receipt within 72 hours', at: now.toISOString(),
-  };
-  const payloads: StatusReportPayload[] = m.settings?.reportPerMessage === true
-    ? [base]
-    : openParts.map((no) => ({ ...base, part: { no, of: m.parts } }));
-  return payloads.map((payload) => ({ accountId: m.account_id, kind: 'status', messageId: m.id, callbackUrl: m.callback_url, payload }));
+  const outcome = { status: 'unknown' as const, errorCode: null, errorMessage: 'No delivery receipt within 72 hours', at: now.toISOString() };
+  return m.settings?.reportPerMessage === true
+    ? [statusReportFor(m, outcome)]
+    : openParts.map((no) => statusReportFor(m, { ...outcome, part: { no, of: m.parts } }));
 }
 
 /** Credits balances, records refunded_millis and writes one ledger row per message, in three statements. */

@@ -7,7 +7,7 @@ import type { Db } from '../db/db-client.js';
 import type { Router } from '../routing/router.js';
 import type { SendQueues } from '../queues/send-queue.js';
 import { enqueueReports } from '../receipts/report.repository.js';
-import type { StatusReportPayload } from '../receipts/status-report.js';
+import { statusReportFor, type ReportedMessage } from '../receipts/status-report.js';
 import type { Encoding, OutboundJobMessage } from './message.js';
 import { segment } from '../content/segmentation.js';
 
@@ -59,16 +59,13 @@ export class Dispatcher {
   private async failUnroutable(account: Account, items: DispatchItem[]): Promise<void> {
     const message = 'No enabled channel serves this destination for this account and category';
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query(
+      const rows = await tx.query<ReportedMessage>(
         `update messages set status = 'failed', error_code = 'NO_ROUTE', error_message = $2, done_at = now()
-          where id = any($1::text[]) and status = 'queued' returning id, to_number, reference, callback_url`,
+          where id = any($1::text[]) and status = 'queued' returning id, account_id, to_number, reference, callback_url`,
         [items.map((i) => i.id), message],
       );
       const at = new Date().toISOString();
-      await enqueueReports(tx, rows.map((r) => ({
-        accountId: account.id, kind: 'status' as const, messageId: r.id as string, callbackUrl: (r.callback_url as string) ?? undefined,
-        payload: { type: 'status', messageId: r.id as string, reference: (r.reference as string) ?? null, to: r.to_number as string, status: 'failed', errorCode: 'NO_ROUTE', errorMessage: message, at } satisfies StatusReportPayload,
-      })));
+      await enqueueReports(tx, rows.map((r) => statusReportFor(r, { status: 'failed', errorCode: 'NO_ROUTE', errorMessage: message, at })));
     });
   }
 }

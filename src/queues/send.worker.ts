@@ -83,14 +83,14 @@ export function startSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
             adapter.submit({ messageId: m.id, from: sourceAddress(channel, m), to: m.to, parts: m.parts, encoding: m.encoding, requestReceipt: true })))
         : messages.map(() => ({ ok: false as const, error: unavailable, upstreamIds: [] }));
       const retries = await deps.recorder.record(channel.id, messages, outcomes);
-      const groups = new Map<string, { delayMs: number; messages: OutboundJobMessage[] }>();
+      const groups = new Map<string, { channelId: string; delayMs: number; messages: OutboundJobMessage[] }>();
       for (const r of retries) {
         const key = `${r.channelId}|${r.delayMs}`;
-        const g = groups.get(key) ?? { delayMs: r.delayMs, messages: [] };
+        const g = groups.get(key) ?? { channelId: r.channelId, delayMs: r.delayMs, messages: [] };
         g.messages.push(r.message);
         groups.set(key, g);
       }
-      for (const [key, g] of groups) await deps.queues.enqueue(key.split('|')[0], accountId, category, g.messages, g.delayMs);
+      for (const g of groups.values()) await deps.queues.enqueue(g.channelId, accountId, category, g.messages, g.delayMs);
       await deps.handoffs.clear(retries.map((r) => r.message.id));
     } finally {
       budget.give(job.data.messages.length);

@@ -11,7 +11,7 @@ import type { DeliveryReport } from '../channels/channel-adapter.js';
 import type { Logger } from '../logging/logger.js';
 import type { ChannelStatsTracker } from '../routing/channel-stats.js';
 import { enqueueReports, type NewReport } from './report.repository.js';
-import { statusFromStat, type StatusReportPayload } from './status-report.js';
+import { statusFromStat, statusReportFor, type ReportedMessage } from './status-report.js';
 
 interface PendingReceipt extends DeliveryReport {
   channelId: string;
@@ -131,7 +131,7 @@ export class ReceiptProcessor {
         counts.set(p.message_id as string, c);
       }
       const ids = [...counts.keys()];
-      const messages = await tx.query(
+      const messages = await tx.query<ReportedMessage & { parts: number; status: string; submitted_at: string; resent: boolean }>(
         `update messages m set
             parts_delivered = m.parts_delivered + u.delivered,
             parts_failed = m.parts_failed + u.failed,
@@ -147,51 +147,37 @@ export class ReceiptProcessor {
           returning m.id, m.account_id, m.to_number, m.reference, m.callback_url, m.parts, m.status, m.submitted_at, m.channel_id, m.resent`,
         [ids, ids.map((id) => counts.get(id)!.attempt), ids.map((id) => counts.get(id)!.delivered), ids.map((id) => counts.get(id)!.failed)],
       );
-      const byId = new Map(messages.map((m) => [m.id as string, m]));
+      const byId = new Map(messages.map((m) => [m.id, m]));
       const reports: NewReport[] = [];
       const at = new Date().toISOString();
       const held = new Set<string>();
       for (const m of messages) {
-        const failedEarly = m.status === 'failed' && !m.resent && Date.now() - new Date(m.submitted_at as string).getTime() < resendWindowMs;
-        if (!failedEarly || !this.opts.onEarlyFailure || !this.opts.mayResend?.(m.account_id as string)) continue;
-        held.add(m.id as string);
+        const failedEarly = m.status === 'failed' && !m.resent && Date.now() - new Date(m.submitted_at).getTime() < resendWindowMs;
+        if (!failedEarly || !this.opts.onEarlyFailure || !this.opts.mayResend?.(m.account_id)) continue;
+        held.add(m.id);
         early.push({
-          messageId: m.id as string, accountId: m.account_id as string, channelId,
-          heldReport: {
-            accountId: m.account_id as string, kind: 'status', messageId: m.id as string, callbackUrl: (m.callback_url as string) ?? undefined,
-            payload: {
-              type: 'status', messageId: m.id as string, reference: (m.reference as string) ?? null, to: m.to_number as string,
-              status: 'failed', errorCode: 'DLR_FAILED', errorMessage: null, at,
-            } satisfies StatusReportPayload,
-          },
+          messageId: m.id, accountId: m.account_id, channelId,
+          heldReport: statusReportFor(m, { status: 'failed', errorCode: 'DLR_FAILED', errorMessage: null, at }),
         });
       }
       for (const p of parts) {
         const m = byId.get(p.message_id as string);
         if (!m) continue; // a receipt for an older attempt, or a message already settled
-        if (held.has(m.id as string)) continue;
-        const accountId = m.account_id as string;
-        const base = { type: 'status' as const, messageId: m.id as string, reference: (m.reference as string) ?? null, to: m.to_number as string, at };
-        if (this.opts.perMessage(accountId)) continue;
+        if (held.has(m.id) || this.opts.perMessage(m.account_id)) continue;
         const s = statusFromStat(p.stat as string);
-        const payload: StatusReportPayload = {
-          ...base, status: s.status, errorCode: s.errorCode, errorMessage: null,
-          part: { no: p.part_no as number, of: m.parts as number },
+        reports.push(statusReportFor(m, {
+          status: s.status, errorCode: s.errorCode, errorMessage: null, at,
+          part: { no: p.part_no as number, of: m.parts },
           upstream: { channelId, stat: p.stat as string, err: (p.err as string) ?? null },
-        };
-        reports.push({ accountId, kind: 'status', messageId: base.messageId, callbackUrl: (m.callback_url as string) ?? undefined, payload });
+        }));
       }
       for (const m of messages) {
-        const status = m.status as string;
+        const status = m.status;
         const done = status === 'delivered' || status === 'failed';
-        if (!done || held.has(m.id as string) || !this.opts.perMessage(m.account_id as string)) continue;
-        reports.push({
-          accountId: m.account_id as string, kind: 'status', messageId: m.id as string, callbackUrl: (m.callback_url as string) ?? undefined,
-          payload: {
-            type: 'status', messageId: m.id as string, reference: (m.reference as string) ?? null, to: m.to_number as string,
-            status: status as 'delivered' | 'failed', errorCode: status === 'failed' ? 'DLR_FAILED' : null, errorMessage: null, at,
-          } satisfies StatusReportPayload,
-        });
+        if (!done || held.has(m.id) || !this.opts.perMessage(m.account_id)) continue;
+        reports.push(statusReportFor(m, {
+          status: status as 'delivered' | 'failed', errorCode: status === 'failed' ? 'DLR_FAILED' : null, errorMessage: null, at,
+        }));
       }
       await enqueueReports(tx, reports);
     });

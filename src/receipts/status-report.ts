@@ -1,3 +1,5 @@
+import type { NewReport } from './report.repository.js';
+
 /**
  * The status report a customer receives (pushed to the callback URL or pulled), the same shape for a
  * delivery receipt, a submit failure and a platform rejection.
@@ -37,4 +39,24 @@ export function statusFromStat(stat: string): { status: ReportStatus; errorCode:
     default:
       return { status: 'failed', errorCode: 'DLR_OTHER', final: true };
   }
+}
+
+/** The columns of a stored `messages` row a report is built from. */
+export type ReportedMessage = {
+  id: string;
+  account_id: string;
+  to_number: string;
+  reference: string | null;
+  callback_url: string | null;
+};
+
+/** The report owed for a stored message: its identity from the row, the outcome from the caller. */
+export function statusReportFor(
+  m: ReportedMessage,
+  outcome: Omit<StatusReportPayload, 'type' | 'messageId' | 'reference' | 'to'>,
+): NewReport {
+  return {
+    accountId: m.account_id, kind: 'status', messageId: m.id, callbackUrl: m.callback_url ?? undefined,
+    payload: { type: 'status', messageId: m.id, reference: m.reference ?? null, to: m.to_number, ...outcome } satisfies StatusReportPayload,
+  };
 }
