@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 
-const roleNames = ['api', 'worker', 'simulator'] as const;
+const roleNames = ['api', 'worker', 'smpp', 'simulator'] as const;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -23,6 +23,8 @@ const envSchema = z.object({
   SIMULATOR_ADVERTISED_HOST: z.string().optional(),
   SIMULATOR_RECEIPT_DELAY_MS: z.coerce.number().int().min(0).default(200),
   SIMULATOR_MAX_SUBMITS_PER_SECOND: z.coerce.number().int().min(1).optional(),
+  SMPP_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(2776),
+  SMPP_SERVER_HOST: z.string().default('127.0.0.1'),
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   PUBLIC_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -50,6 +52,9 @@ export interface Config {
   readonly simulatorReceiptDelayMs: number;
   /** Above this the simulator answers ESME_RTHROTTLED (unset: no limit). */
   readonly simulatorMaxSubmitsPerSecond?: number;
+  /** Where customers bind over SMPP (role smpp). */
+  readonly smppServerPort: number;
+  readonly smppServerHost: string;
   readonly callbackTimeoutMs: number;
   readonly publicBaseUrl?: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -78,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulatorAdvertisedHost: e.SIMULATOR_ADVERTISED_HOST ?? (e.SIMULATOR_HOST === '0.0.0.0' ? '127.0.0.1' : e.SIMULATOR_HOST),
     simulatorReceiptDelayMs: e.SIMULATOR_RECEIPT_DELAY_MS,
     simulatorMaxSubmitsPerSecond: e.SIMULATOR_MAX_SUBMITS_PER_SECOND,
+    smppServerPort: e.SMPP_SERVER_PORT,
+    smppServerHost: e.SMPP_SERVER_HOST,
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
     publicBaseUrl: e.PUBLIC_BASE_URL || undefined,
     logLevel: e.LOG_LEVEL,

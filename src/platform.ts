@@ -45,6 +45,17 @@ import { reportsRouter } from './http/routes/reports.routes.js';
 import { docsRouter } from './http/routes/docs.routes.js';
 import { SettlementTimer } from './billing/settlement-timer.js';
 import { startSmscSimulator, type SmscSimulator } from './channels/smpp/smsc-simulator.js';
+import { newId } from './ids.js';
+import { cancelScheduledMessage } from './messages/cancel-message.js';
+import { SmppCredentialsRepository } from './smpp-server/smpp-credentials.repository.js';
+import { SmppIngest } from './smpp-server/smpp-ingest.js';
+import { authorizeBind } from './smpp-server/bind-auth.js';
+import { CustomerSmppServer } from './smpp-server/customer-smpp-server.js';
+import { SmppReportRepository } from './smpp-server/smpp-report.repository.js';
+import { SmppReportSender } from './smpp-server/smpp-report-sender.js';
+import { messageState, smppTime } from './smpp-server/smpp-message-state.js';
+import { messageIdOf } from './smpp-server/smpp-report-address.js';
+import { accountSmppCredentialsRouter, smppCredentialsRouter } from './http/routes/smpp-credentials.routes.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -68,9 +79,11 @@ export interface Platform {
   scheduler: ScheduledReleaser;
   handoffs: HandoffMarkers;
   simulator?: SmscSimulator;
+  /** The SMPP server customers bind to (role smpp). */
+  smppServer?: CustomerSmppServer;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
-  ports: { api?: number; simulator?: number };
+  ports: { api?: number; simulator?: number; smpp?: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -114,6 +127,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     onEarlyFailure: (f) => resender.start(f),
     stats: channelStats,
   });
+  const smppCredentials = new SmppCredentialsRepository(db);
   const pusher = new CallbackPusher({ db, logger, timeoutMs: config.callbackTimeoutMs });
   const scheduler = new ScheduledReleaser(messageRepo, accounts, dispatcher, handoffs, logger);
   const settlement = new SettlementTimer(db, logger);
@@ -133,15 +147,20 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     }
   };
 
+  const acceptDeps = { db, logger, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount };
   const app = createApp({
     auth, logger,
     routers: {
       public: [docsRouter()],
-      admin: [adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator })],
+      admin: [
+        adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator }),
+        smppCredentialsRouter({ accounts, credentials: smppCredentials }),
+      ],
       account: [
-        messagesRouter({ db, logger, messageRepo, templates, signatures, keywords, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
+        messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
+        accountSmppCredentialsRouter({ credentials: smppCredentials }),
       ],
     },
   });
@@ -150,11 +169,28 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     channels, registry, logger,
     onOpen: (c, adapter) => {
       adapter.onReceipt((r) => receipts.add(c.id, r));
-      adapter.onMo((m) => void handleMo({ db, accounts, logger, onUnsubscribe: (acc, n) => blacklist.cacheUnsubscribe(acc, n) }, { ...m, channelId: c.id })
+      adapter.onMo((m) => void handleMo({ db, accounts, logger, onUnsubscribe: (acc, n) => blacklist.cacheUnsubscribe(acc, n), smppSystemIdFor: (acc) => smppCredentials.moSystemId(acc) }, { ...m, channelId: c.id })
         .catch((err) => logger.error('MO handling failed', { err })));
     },
     startWorker: (c, adapter) => startSendWorker({ channel: c, adapter, connection: redis, prefix: config.redisPrefix, recorder, claims, handoffs, queues, logger }),
   });
+
+  const smppServer = config.roles.includes('smpp') ? new CustomerSmppServer({
+    authorize: (req) => authorizeBind({ credentials: smppCredentials, accounts }, req),
+    submit: (() => {
+      const ingest = new SmppIngest({ ...acceptDeps, signatures, keywords });
+      return (customer, submit, id, partReceipts) => ingest.submit(customer, submit, id, partReceipts);
+    })(),
+    async query(accountId, smppId) {
+      const m = await messageRepo.get(accountId, messageIdOf(smppId));
+      return m && { state: messageState(m.status, m.errorCode), finalDate: m.doneAt ? smppTime(new Date(m.doneAt)) : '', errorCode: 0 };
+    },
+    cancel: async (accountId, smppId) => (await cancelScheduledMessage({ db, messageRepo }, accountId, messageIdOf(smppId))).kind === 'cancelled',
+    refreshAccount: (id) => accounts.findById(id),
+    newMessageId: () => newId('msg'),
+    logger,
+  }, { port: config.smppServerPort, host: config.smppServerHost }) : undefined;
+  const smppReports = smppServer ? new SmppReportSender({ repo: new SmppReportRepository(db), binds: smppServer, logger }) : undefined;
 
   let server: Server | undefined;
   // Other processes change channels and accounts too; pick their changes up periodically.
@@ -191,6 +227,12 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         pusher.start();
         settlement.start();
       }
+      if (smppServer) {
+        await smppServer.start();
+        platform.smppServer = smppServer;
+        platform.ports.smpp = smppServer.port;
+        smppReports!.start();
+      }
       if (config.roles.includes('api')) {
         await new Promise<void>((resolve) => {
           server = app.listen(config.port, config.host, () => resolve());
@@ -201,6 +243,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await smppServer?.stop();
+      await smppReports?.stop();
       clearTimeout(refreshTimer);
       scheduler.stop();
       settlement.stop();

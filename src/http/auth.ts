@@ -2,7 +2,7 @@
  * Bearer-key authentication with a short in-memory cache (a key lookup per request would cost a
  * database round trip on the hottest path), the per-account IP allowlist, and the admin key.
  */
-import { BlockList, isIPv4 } from 'node:net';
+import { ipAllowlistMatcher } from '../accounts/ip-allowlist.js';
 import type { Request, RequestHandler } from 'express';
 import type { Account } from '../accounts/account.js';
 import type { AccountRepository } from '../accounts/account.repository.js';
@@ -21,22 +21,6 @@ function bearer(req: Request): string | undefined {
   const h = req.headers.authorization;
   if (!h || !h.startsWith('Bearer ')) return undefined;
   return h.slice(7).trim();
-}
-
-/** Builds a matcher for a list of CIDRs or single addresses; an empty list allows everyone. */
-export function ipAllowlistMatcher(cidrs: string[]): (ip: string) => boolean {
-  if (cidrs.length === 0) return () => true;
-  const list = new BlockList();
-  for (const entry of cidrs) {
-    const [addr, bits] = entry.split('/');
-    const type = isIPv4(addr) ? 'ipv4' : 'ipv6';
-    if (bits === undefined) list.addAddress(addr, type);
-    else list.addSubnet(addr, Number(bits), type);
-  }
-  return (ip) => {
-    const plain = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-    return list.check(plain, isIPv4(plain) ? 'ipv4' : 'ipv6');
-  };
 }
 
 export class Authenticator {

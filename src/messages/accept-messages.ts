@@ -24,6 +24,8 @@ import { prepareRequest, type PreparedRequest } from './prepare-accept.js';
 
 export interface Recipient {
   to: string;
+  /** A message id reserved by the caller (SMPP answers parts of a long message before it is whole). */
+  id?: string;
   variables?: Record<string, unknown>;
   reference?: string;
 }

@@ -67,7 +67,7 @@ export function prepareRequest(req: AcceptRequest, portability: PortabilityLooku
       return void rejected.push({ index, to: r.to, code: content.code, field: req.batch ? `recipients.${index}.${content.field}` : content.field, message: content.message });
     }
     const base = {
-      index, id: newId('msg'), accountId: account.id, batchId, to: num.e164, country: num.country,
+      index, id: r.id ?? newId('msg'), accountId: account.id, batchId, to: num.e164, country: num.country,
       carrier: international ? null : resolveCarrier(num.e164, portability).carrier, category,
       sender: null, templateId: req.templateId, scheduledAt: null, callbackUrl: req.callbackUrl, reference: r.reference ?? null, costMillis: 0,
     };

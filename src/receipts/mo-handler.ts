@@ -9,6 +9,7 @@ import type { AccountRepository } from '../accounts/account.repository.js';
 import { maskNumber, type Logger } from '../logging/logger.js';
 import { parsePhoneNumber } from '../numbers/phone-number.js';
 import { enqueueReports, type MoReportPayload } from './report.repository.js';
+import { smppAddressPrefix } from '../smpp-server/smpp-report-address.js';
 
 export interface MoDeps {
   db: Db;
@@ -17,6 +18,8 @@ export interface MoDeps {
   /** Called after commit for each unsubscribe (the lead wires it to the Redis blacklist cache). A
    * failure is logged, not thrown: the database entry is the record and the cache can be rebuilt. */
   onUnsubscribe?: (accountId: string, number: string) => Promise<void> | void;
+  /** The system_id whose receiver binds get this account's MO, when it takes MO over SMPP. */
+  smppSystemIdFor?: (accountId: string) => Promise<string | undefined>;
   newId?: () => string;
 }
 
@@ -81,6 +84,7 @@ export async function handleMo(deps: MoDeps, mo: InboundMo): Promise<MoResult> {
     receivedAt: mo.receivedAt.toISOString(),
     unsubscribed,
   };
+  const smppSystemId = await deps.smppSystemIdFor?.(account.id);
   const reportId = await deps.db.transaction(async (tx) => {
     await tx.query(
       `insert into mo_messages (id, account_id, from_number, to_address, text, channel_id, received_at)
@@ -96,7 +100,8 @@ export async function handleMo(deps: MoDeps, mo: InboundMo): Promise<MoResult> {
         [account.id, UNSUBSCRIBE_GROUP, blacklistNumber],
       );
     }
-    const [rid] = await enqueueReports(tx, [{ accountId: account.id, kind: 'mo', payload }]);
+    const callbackUrl = smppSystemId === undefined ? null : smppAddressPrefix(smppSystemId);
+    const [rid] = await enqueueReports(tx, [{ accountId: account.id, kind: 'mo', payload, callbackUrl }]);
     return rid;
   });
 

@@ -151,19 +151,29 @@ export class ReceiptProcessor {
       const reports: NewReport[] = [];
       const at = new Date().toISOString();
       const held = new Set<string>();
+      // A whole-message report quotes the receipt that decided it: the failing part's, else the last.
+      const deciding = new Map<string, Record<string, unknown>>();
+      for (const p of parts) {
+        const prev = deciding.get(p.message_id as string);
+        if (!prev || prev.stat === 'DELIVRD') deciding.set(p.message_id as string, p);
+      }
+      const upstreamOf = (id: string) => {
+        const p = deciding.get(id);
+        return p ? { upstream: { channelId, stat: p.stat as string, err: (p.err as string) ?? null } } : {};
+      };
       for (const m of messages) {
         const failedEarly = m.status === 'failed' && !m.resent && Date.now() - new Date(m.submitted_at).getTime() < resendWindowMs;
         if (!failedEarly || !this.opts.onEarlyFailure || !this.opts.mayResend?.(m.account_id)) continue;
         held.add(m.id);
         early.push({
           messageId: m.id, accountId: m.account_id, channelId,
-          heldReport: statusReportFor(m, { status: 'failed', errorCode: 'DLR_FAILED', errorMessage: null, at }),
+          heldReport: statusReportFor(m, { status: 'failed', errorCode: 'DLR_FAILED', errorMessage: null, at, ...upstreamOf(m.id) }),
         });
       }
       for (const p of parts) {
         const m = byId.get(p.message_id as string);
         if (!m) continue; // a receipt for an older attempt, or a message already settled
-        if (held.has(m.id) || this.opts.perMessage(m.account_id)) continue;
+        if (held.has(m.id) || perMessageReports(m, this.opts.perMessage)) continue;
         const s = statusFromStat(p.stat as string);
         reports.push(statusReportFor(m, {
           status: s.status, errorCode: s.errorCode, errorMessage: null, at,
@@ -174,9 +184,9 @@ export class ReceiptProcessor {
       for (const m of messages) {
         const status = m.status;
         const done = status === 'delivered' || status === 'failed';
-        if (!done || held.has(m.id) || !this.opts.perMessage(m.account_id)) continue;
+        if (!done || held.has(m.id) || !perMessageReports(m, this.opts.perMessage)) continue;
         reports.push(statusReportFor(m, {
-          status: status as 'delivered' | 'failed', errorCode: status === 'failed' ? 'DLR_FAILED' : null, errorMessage: null, at,
+          status: status as 'delivered' | 'failed', errorCode: status === 'failed' ? 'DLR_FAILED' : null, errorMessage: null, at, ...upstreamOf(m.id),
         }));
       }
       await enqueueReports(tx, reports);
@@ -184,4 +194,12 @@ export class ReceiptProcessor {
     if (early.length && this.opts.onEarlyFailure) this.opts.onEarlyFailure(early);
     return matched;
   }
+}
+
+/**
+ * One report per message instead of per part: the account's choice, and always for SMPP customers,
+ * whose ESMEs expect one receipt per submit_sm they sent (our own re-segmentation is invisible to them).
+ */
+function perMessageReports(m: { account_id: string; callback_url: string | null }, accountWants: (accountId: string) => boolean): boolean {
+  return m.callback_url?.startsWith('smpp:') === true || accountWants(m.account_id);
 }

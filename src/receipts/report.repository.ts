@@ -113,7 +113,8 @@ export async function enqueueReports(q: Queryable, reports: readonly NewReport[]
 }
 
 // A report is pushable when its account is in push mode and some URL (message or account) exists;
-// the rest stay pending for the pull API.
+// the rest stay pending for the pull API. Reports for SMPP customers (via = 'smpp') are never
+// pushed or pulled over HTTP: they go back as deliver_sm (src/smpp-server/smpp-report-sender.ts).
 const PUSHABLE = `a.report_mode = 'push' and coalesce(r.callback_url, a.callback_url) is not null`;
 
 export class ReportRepository {
@@ -135,10 +136,10 @@ export class ReportRepository {
         where a.report_mode = 'push'
           and ((a.callback_url is not null and exists (
                   select 1 from reports r
-                   where r.account_id = a.id and r.state = 'pending' and r.next_attempt_at <= $1))
+                   where r.account_id = a.id and r.state = 'pending' and r.via = 'http' and r.next_attempt_at <= $1))
             or exists (
                   select 1 from reports r
-                   where r.account_id = a.id and r.state = 'pending' and r.callback_url is not null
+                   where r.account_id = a.id and r.state = 'pending' and r.via = 'http' and r.callback_url is not null
                      and r.next_attempt_at <= $1))
         order by a.id`,
       [now],
@@ -173,7 +174,7 @@ export class ReportRepository {
       `with picked as materialized (
          select r.id, coalesce(r.callback_url, a.callback_url) as target_url
            from reports r join accounts a on a.id = r.account_id
-          where r.state = 'pending' and r.next_attempt_at <= $1 and (r.leased_until is null or r.leased_until <= $1)
+          where r.state = 'pending' and r.via = 'http' and r.next_attempt_at <= $1 and (r.leased_until is null or r.leased_until <= $1)
             ${scope} and ${PUSHABLE}
           order by r.next_attempt_at, r.id
           limit $3
@@ -226,7 +227,7 @@ export class ReportRepository {
    */
   async listForPull(accountId: string, afterId: number, limit: number): Promise<StoredReport[]> {
     const rows = await this.db.query<ReportRow>(
-      `select * from reports where account_id = $1 and state = 'pending' and id > $2 order by id limit $3`,
+      `select * from reports where account_id = $1 and state = 'pending' and via = 'http' and id > $2 order by id limit $3`,
       [accountId, afterId, limit],
     );
     return rows.map(toReport);
@@ -237,7 +238,7 @@ export class ReportRepository {
     if (ids.length === 0) return 0;
     const rows = await this.db.query(
       `update reports set state = 'pulled'
-        where account_id = $1 and id = any($2::bigint[]) and state = 'pending' returning id`,
+        where account_id = $1 and id = any($2::bigint[]) and state = 'pending' and via = 'http' returning id`,
       [accountId, ids],
     );
     return rows.length;

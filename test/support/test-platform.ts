@@ -23,6 +23,7 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
   const config = loadConfig({
     PORT: '0',
     SIMULATOR_PORT: '0',
+    SMPP_SERVER_PORT: '0',
     SIMULATOR_RECEIPT_DELAY_MS: '20',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `t${randomBytes(5).toString('hex')}`,

@@ -6,8 +6,8 @@ import type { DeliveryReport, MoMessage } from '../channel-adapter.js';
 import { looksLikeReceiptText, parseDeliveryReceipt, type ReceiptIdBases } from './dlr-parser.js';
 import { MoReassembler } from './mo-reassembler.js';
 import { addressToString } from './smpp-address.js';
-import { EsmClass, type DecodedShortMessage, type SmppPdu } from './smpp-types.js';
-import { concatFromElements, type ConcatInfo } from './udh-codec.js';
+import { concatOf, readShortMessage } from './short-message.js';
+import { EsmClass, type SmppPdu } from './smpp-types.js';
 
 /** Something the peer sent that we could not fully use; reported, never silently dropped. */
 export interface SmppWarning {
@@ -48,7 +48,7 @@ export class SmppInbound {
    */
   handle(pdu: SmppPdu): void {
     const type = (pdu.esm_class ?? 0) & EsmClass.MESSAGE_TYPE_MASK;
-    const { text, udh } = readMessage(pdu);
+    const { text, udh } = readShortMessage(pdu);
     if (type === EsmClass.DELIVERY_RECEIPT || type === EsmClass.INTERMEDIATE_NOTIFICATION) {
       this.receipt(pdu, text);
     } else if (type === 0 && !udh && looksLikeReceiptText(text)) {
@@ -56,7 +56,7 @@ export class SmppInbound {
     } else if (type === 0) {
       const from = addressToString(pdu.source_addr_ton, pdu.source_addr);
       const to = addressToString(pdu.dest_addr_ton, pdu.destination_addr);
-      this.reassembler.push(from, to, text, (udh && concatFromElements(udh)) ?? sarConcat(pdu));
+      this.reassembler.push(from, to, text, concatOf(pdu, udh));
     } else {
       this.sinks.warn({ code: 'SMPP_UNHANDLED_DELIVER', message: `deliver_sm with esm_class 0x${type.toString(16)}`, raw: text });
     }
@@ -80,30 +80,4 @@ export class SmppInbound {
     if (report) this.sinks.receipt(report);
     else this.sinks.warn({ code: 'SMPP_UNPARSEABLE_RECEIPT', message: 'receipt without a message id', raw: text });
   }
-}
-
-/** Text and UDH elements of short_message, falling back to message_payload when it is empty. */
-function readMessage(pdu: SmppPdu): { text: string; udh?: Buffer[] } {
-  let sm = asDecoded(pdu.short_message);
-  if (messageLength(sm) === 0 && pdu.message_payload) sm = asDecoded(pdu.message_payload);
-  const m = sm?.message;
-  // node-smpp leaves codings it cannot decode (e.g. 8-bit binary) as a Buffer.
-  const text = m === undefined ? '' : typeof m === 'string' ? m : m.toString('latin1');
-  return { text, udh: sm?.udh && sm.udh.length > 0 ? sm.udh : undefined };
-}
-
-function asDecoded(v: Buffer | DecodedShortMessage | undefined): DecodedShortMessage | undefined {
-  if (v === undefined) return undefined;
-  return Buffer.isBuffer(v) ? { message: v } : v;
-}
-
-function messageLength(sm: DecodedShortMessage | undefined): number {
-  return sm ? sm.message.length : 0;
-}
-
-function sarConcat(pdu: SmppPdu): ConcatInfo | undefined {
-  const total = pdu.sar_total_segments;
-  const seq = pdu.sar_segment_seqnum;
-  if (!total || !seq || seq > total || pdu.sar_msg_ref_num === undefined) return undefined;
-  return { ref: pdu.sar_msg_ref_num, total, seq };
 }

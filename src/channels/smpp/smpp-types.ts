@@ -31,6 +31,11 @@ export interface SmppPduFields {
   destination_addr?: string;
   esm_class?: number;
   registered_delivery?: number;
+  /** node-smpp decodes the SMPP time string (absolute or relative) into a Date; '' when absent. */
+  schedule_delivery_time?: Date | string;
+  /** query_sm_resp: the final date in SMPP time format ('' while not final). */
+  final_date?: string;
+  error_code?: number;
   data_coding?: number | null;
   /** Send a Buffer so node-smpp never re-encodes; received PDUs carry the decoded form. */
   short_message?: Buffer | DecodedShortMessage;
@@ -66,6 +71,9 @@ export interface SmppSession extends EventEmitter {
   socket: Socket;
   close(callback?: () => void): void;
   destroy(callback?: () => void): void;
+  /** Stops handing out PDUs (they stay in the socket buffer) until resume(): async bind checks. */
+  pause(): void;
+  resume(): void;
 }
 
 /** node-smpp's server: a net.Server that emits `session` for each accepted connection. */
@@ -117,6 +125,8 @@ export const CommandId = {
   ENQUIRE_LINK: 0x00000015,
   ENQUIRE_LINK_RESP: 0x80000015,
   ALERT_NOTIFICATION: 0x00000102,
+  QUERY_SM: 0x00000003,
+  CANCEL_SM: 0x00000008,
   DATA_SM: 0x00000103,
   DATA_SM_RESP: 0x80000103,
 } as const;
@@ -127,12 +137,21 @@ export const SmppStatus = {
   ESME_RINVMSGLEN: 0x01,
   ESME_RINVCMDID: 0x03,
   ESME_RINVBNDSTS: 0x04,
+  ESME_RALYBND: 0x05,
   ESME_RSYSERR: 0x08,
   ESME_RINVDSTADR: 0x0b,
+  ESME_RINVSRCADR: 0x0a,
   ESME_RBINDFAIL: 0x0d,
+  ESME_RINVPASWD: 0x0e,
+  ESME_RINVSYSID: 0x0f,
+  ESME_RCANCELFAIL: 0x11,
   ESME_RMSGQFUL: 0x14,
+  ESME_RINVESMCLASS: 0x43,
   ESME_RSUBMITFAIL: 0x45,
   ESME_RTHROTTLED: 0x58,
+  ESME_RINVSCHED: 0x61,
+  ESME_RQUERYFAIL: 0x67,
+  ESME_RINVDCS: 0x104,
 } as const;
 
 /** esm_class bits (SMPP 3.4 §5.2.12). */

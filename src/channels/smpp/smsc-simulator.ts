@@ -127,7 +127,7 @@ export async function startSmscSimulator(opts: SmscSimulatorOptions = {}): Promi
 
   function onBind(peer: Peer, pdu: SmppPdu, mode: Peer['mode']): void {
     const systemId = pdu.system_id ?? '';
-    if (peer.mode) return write(peer, pdu.response({ command_status: 0x05 /* ESME_RALYBND */ }));
+    if (peer.mode) return write(peer, pdu.response({ command_status: SmppStatus.ESME_RALYBND }));
     if (opts.credentials && opts.credentials[systemId] !== pdu.password) {
       stats.bindFailures++;
       log?.warn('smsc simulator refused bind', { systemId });

@@ -9,9 +9,7 @@ import type { TemplateRepository } from '../../messages/template.repository.js';
 import type { SignatureRepository } from '../../accounts/signature.repository.js';
 import type { KeywordMatcher } from '../../content/keywords.js';
 import { parsePhoneNumber } from '../../numbers/phone-number.js';
-import { refundCancelled } from '../../billing/settlement.js';
-import { enqueueReports } from '../../receipts/report.repository.js';
-import type { StatusReportPayload } from '../../receipts/status-report.js';
+import { cancelScheduledMessage } from '../../messages/cancel-message.js';
 import { AppError, notFound } from '../app-error.js';
 import { claimIdempotencyKey, requestHash } from '../idempotency.js';
 import { batchSchema, listQuerySchema, sendSchema } from './message-schemas.js';
@@ -143,23 +141,12 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
   r.delete('/v1/messages/:id', async (req, res) => {
     const account = req.account!;
     const id = String(req.params.id);
-    const cancelled = await deps.db.transaction(async (tx) => {
-      const c = await deps.messageRepo.cancelScheduled(tx, account.id, id);
-      if (!c) return c;
-      await refundCancelled(tx, account.id, [id]);
-      // The customer hears about a cancellation like about any other final status.
-      await enqueueReports(tx, [{
-        accountId: account.id, kind: 'status', messageId: id, callbackUrl: c.callbackUrl,
-        payload: { type: 'status', messageId: id, reference: c.reference, to: c.to, status: 'cancelled', errorCode: 'CANCELLED', errorMessage: 'Cancelled by the customer', at: new Date().toISOString() } satisfies StatusReportPayload,
-      }]);
-      return c;
-    });
-    if (!cancelled) {
-      const m = await deps.messageRepo.get(account.id, id);
-      if (!m) throw notFound(`Message ${id}`);
-      throw new AppError(409, 'NOT_CANCELLABLE', `Message ${id} is ${m.status}; only scheduled messages can be cancelled`, 'id');
+    const outcome = await cancelScheduledMessage(deps, account.id, id);
+    if (outcome.kind === 'not_found') throw notFound(`Message ${id}`);
+    if (outcome.kind === 'not_cancellable') {
+      throw new AppError(409, 'NOT_CANCELLABLE', `Message ${id} is ${outcome.status}; only scheduled messages can be cancelled`, 'id');
     }
-    res.json({ id, status: 'cancelled', refundedMillis: cancelled.costMillis });
+    res.json({ id, status: 'cancelled', refundedMillis: outcome.refundedMillis });
   });
 
   return r;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipAllowlistMatcher } from '../../../src/http/auth.js';
+import { ipAllowlistMatcher } from '../../../src/accounts/ip-allowlist.js';
 import { maskNumber } from '../../../src/logging/logger.js';
 
 describe('IP allowlist', () => {
