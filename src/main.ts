@@ -1,6 +1,6 @@
 /**
- * Entry point: `npm start`. Runs the roles named in ROLES (default: all of api, worker and the SMSC
- * simulator) in this one process, with PGlite unless DATABASE_URL is set.
+ * Entry point: `npm start`. Runs the roles named in ROLES (default all: api, worker, the customer
+ * SMPP server and the SMSC simulator) in this one process, with PGlite unless DATABASE_URL is set.
  */
 import { loadConfig } from './config.js';
 import { createLogger } from './logging/logger.js';
@@ -24,6 +24,9 @@ async function main() {
   });
   if (platform.ports.api) {
     console.log(`\n  API      ${base}/v1\n  Docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
+  }
+  if (platform.ports.smpp) {
+    console.log(`  SMPP     smpp://${config.smppServerHost}:${platform.ports.smpp}   (customers bind here; credentials: PUT /v1/admin/accounts/{id}/smpp-credentials/{systemId})`);
   }
   if (platform.ports.simulator) {
     console.log(`  SMSC SIMULATOR (not a carrier: outcomes decided by the number's last digit) smpp://127.0.0.1:${platform.ports.simulator}`);

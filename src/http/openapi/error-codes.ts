@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   ACCOUNT_SUSPENDED: { status: 403, meaning: 'The account is suspended (PATCH /v1/admin/accounts/{id} with status).' },
   PROVINCE_BLOCKED: { status: null, meaning: 'The account may not send to numbers of that province (per-account province blocking).' },
   SIMULATOR_NOT_RUNNING: { status: 409, meaning: 'This process does not run the bundled SMSC simulator (ROLES has no simulator).' },
+  SYSTEM_ID_TAKEN: { status: 409, meaning: 'The SMPP system_id belongs to another account; system ids are global because a bind names only the system_id.' },
   EXTENSION_TAKEN: { status: 409, meaning: 'The MO extension already belongs to another account; extensions route replies, so they are unique.' },
   IP_NOT_ALLOWED: { status: 403, meaning: "The caller's IP address is not in the account's ipAllowlist." },
   ADMIN_KEY_REQUIRED: { status: 401, meaning: '/v1/admin/* needs the operator key (ADMIN_KEY) as a bearer token.' },

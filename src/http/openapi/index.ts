@@ -7,6 +7,7 @@ import { accountPaths } from './paths-account.js';
 import { adminAccountPaths } from './paths-admin-accounts.js';
 import { adminRoutingPaths } from './paths-admin-routing.js';
 import { messagePaths } from './paths-messages.js';
+import { smppPaths, smppSchemas } from './paths-smpp.js';
 import { reportPaths, systemPaths } from './paths-reports.js';
 import { accountSchemas } from './schemas-account.js';
 import { adminSchemas } from './schemas-admin.js';
@@ -62,7 +63,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, systemPaths),
+    paths: mergePaths(messagePaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -79,7 +80,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
