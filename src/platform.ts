@@ -43,6 +43,11 @@ import { accountRouter } from './http/routes/account.routes.js';
 import { adminRouter } from './http/routes/admin.routes.js';
 import { reportsRouter } from './http/routes/reports.routes.js';
 import { docsRouter } from './http/routes/docs.routes.js';
+import { senderIdsAdminRouter, senderIdsRouter } from './http/routes/sender-ids.routes.js';
+import { loadSenderIdRules } from './senders/sender-id-rules.js';
+import { SenderRegistrationRepository } from './senders/sender-registration.repository.js';
+import { SenderDirectory } from './senders/sender-directory.js';
+import { SenderRegistrations } from './senders/sender-registrations.js';
 import { SettlementTimer } from './billing/settlement-timer.js';
 import { startSmscSimulator, type SmscSimulator } from './channels/smpp/smsc-simulator.js';
 import { newId } from './ids.js';
@@ -111,6 +116,11 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const capRulesByAccount = new Map<string, FrequencyCapRules>();
   const caps = new FrequencyCapChecker({ redis, keyPrefix, rulesFor: (m) => capRulesByAccount.get(m.accountId) ?? DEFAULT_CAP_RULES });
   const keywords = compileKeywords(DEFAULT_KEYWORD_LIBRARY);
+  // A broken rules file stops the start here, naming the country and field.
+  const senderRules = loadSenderIdRules();
+  const senderRepo = new SenderRegistrationRepository(db);
+  const senders = new SenderDirectory(senderRules, senderRepo);
+  const senderIds = { rules: senderRules, repo: senderRepo, registrations: new SenderRegistrations({ repo: senderRepo, rules: senderRules, onDecision: (id) => senders.reloadAccount(id) }) };
   const auth = new Authenticator(accounts, config.adminKey);
   const channelStats = new ChannelStatsTracker();
   const statsExchange = new ChannelStatsExchange(redis, config.redisPrefix, `${hostname()}:${process.pid}`);
@@ -147,7 +157,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     }
   };
 
-  const acceptDeps = { db, logger, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount };
+  const acceptDeps = { db, logger, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount, senders };
   const app = createApp({
     auth, logger,
     routers: {
@@ -155,12 +165,14 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       admin: [
         adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator }),
         smppCredentialsRouter({ accounts, credentials: smppCredentials }),
+        senderIdsAdminRouter(senderIds),
       ],
       account: [
         messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
         accountSmppCredentialsRouter({ credentials: smppCredentials }),
+        senderIdsRouter(senderIds),
       ],
     },
   });
@@ -201,7 +213,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     router.setStats(await statsExchange.read());
   };
   const refreshPeriodically = () => {
-    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshReportFlags(), shareStats()])
+    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshReportFlags(), shareStats(), senders.reload()])
       .catch((err) => logger.warn('cache refresh failed', { err }))
       .finally(refreshPeriodically), 10_000);
     refreshTimer.unref();
@@ -212,6 +224,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await portability.load();
       await blacklist.reload();
       await refreshReportFlags();
+      await senders.reload();
       if (config.roles.includes('simulator')) {
         platform.simulator = await startSmscSimulator({ port: config.simulatorPort, host: config.simulatorHost, receiptDelayMs: config.simulatorReceiptDelayMs, maxSubmitsPerSecond: config.simulatorMaxSubmitsPerSecond });
         platform.ports.simulator = platform.simulator.port;

@@ -21,6 +21,7 @@ import type { Dispatcher } from './dispatcher.js';
 import type { HandoffMarkers } from '../queues/handoff-markers.js';
 import type { Logger } from '../logging/logger.js';
 import { prepareRequest, type PreparedRequest } from './prepare-accept.js';
+import type { SenderLookup } from '../senders/sender-directory.js';
 
 export interface Recipient {
   to: string;
@@ -39,6 +40,8 @@ export interface AcceptRequest {
   scheduledAt: Date | null;
   callbackUrl: string | null;
   batch: boolean;
+  /** Requested sender ID of international messages (checked per country; domestic ones ignore it). */
+  senderId?: string | null;
   /** Stores the answer under this Idempotency-Key in the same statement as the messages. */
   idempotency?: { key: string; answer: (result: AcceptResult) => unknown };
 }
@@ -78,6 +81,8 @@ export interface AcceptDeps extends PolicyGateDeps {
   /** Number → province, for per-account province blocking (no data ships; see README). */
   provinces?: ProvinceLookup;
   dispatcher: Dispatcher;
+  /** Chooses international senders (country rules, approved registrations); absent: as requested. */
+  senders?: SenderLookup;
   now?: () => Date;
 }
 
@@ -90,7 +95,7 @@ export async function acceptMessages(deps: AcceptDeps, req: AcceptRequest): Prom
 /** Accepts several requests together; each gets its own result, or its own error. */
 export async function acceptMany(deps: AcceptDeps, reqs: AcceptRequest[]): Promise<Array<AcceptResult | Error>> {
   const now = deps.now?.() ?? new Date();
-  const prepared = reqs.map((req) => prepareRequest(req, deps.portability, now, deps.provinces));
+  const prepared = reqs.map((req) => prepareRequest(req, deps.portability, now, deps.provinces, deps.senders));
   await gate(deps, prepared);
   const results = prepared.map(toResult);
 

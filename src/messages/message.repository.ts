@@ -11,6 +11,8 @@ export interface MessageView {
   batchId: string | null;
   to: string;
   category: string;
+  /** International sender ID it went out with; null: the channel's own source address. */
+  sender: string | null;
   status: MessageStatus;
   errorCode: string | null;
   errorMessage: string | null;
@@ -51,6 +53,7 @@ function toView(r: Record<string, unknown>): MessageView {
     batchId: (r.batch_id as string) ?? null,
     to: r.to_number as string,
     category: r.category as string,
+    sender: (r.sender as string) ?? null,
     status: r.status as MessageStatus,
     errorCode: (r.error_code as string) ?? null,
     errorMessage: (r.error_message as string) ?? null,

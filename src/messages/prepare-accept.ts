@@ -7,6 +7,8 @@ import { newId } from '../ids.js';
 import { parsePhoneNumber } from '../numbers/phone-number.js';
 import { resolveCarrier, type PortabilityLookup, type ProvinceLookup } from '../numbers/china-carrier.js';
 import { evaluateWindow } from '../policy/sending-window.js';
+import type { SenderLookup } from '../senders/sender-directory.js';
+import type { SenderDecision } from '../senders/sender-policy.js';
 import { checkContent, composeContent, type ContentOutcome } from './compose-content.js';
 import type { NewMessage } from './message.js';
 import type { AcceptRequest, RejectedRecipient } from './accept-messages.js';
@@ -23,8 +25,10 @@ export interface PreparedRequest {
 /**
  * @param provinces number → province lookup for per-account province blocking; the platform ships
  *   no province data, so without one the setting has no effect (see README, known gaps).
+ * @param senders chooses the sender ID of international messages (country rules, the account's
+ *   approved registrations); without one they go out with the requested sender as given.
  */
-export function prepareRequest(req: AcceptRequest, portability: PortabilityLookup, now: Date, provinces?: ProvinceLookup): PreparedRequest {
+export function prepareRequest(req: AcceptRequest, portability: PortabilityLookup, now: Date, provinces?: ProvinceLookup, senders?: SenderLookup): PreparedRequest {
   const { account, category } = req;
   const batchId = req.batch ? newId('bat') : null;
   const rejected: RejectedRecipient[] = [];
@@ -57,6 +61,20 @@ export function prepareRequest(req: AcceptRequest, portability: PortabilityLooku
     return outcome;
   };
 
+  // The decision depends on the country only (account, category and requested sender are the
+  // request's), so a batch to one country decides once.
+  const requested = req.senderId ?? null;
+  const senderByCountry = new Map<string, SenderDecision>();
+  const senderFor = (country: string): SenderDecision => {
+    let d = senderByCountry.get(country);
+    if (!d) {
+      d = senders ? senders.decide(account.id, country, category, requested)
+        : { ok: true, sender: requested, type: null, ton: null, npi: null, registered: false, fellBack: false };
+      senderByCountry.set(country, d);
+    }
+    return d;
+  };
+
   req.recipients.forEach((r, index) => {
     const field = req.batch ? `recipients.${index}.to` : 'to';
     const num = parsePhoneNumber(r.to);
@@ -66,14 +84,20 @@ export function prepareRequest(req: AcceptRequest, portability: PortabilityLooku
     if (content.kind === 'invalid') {
       return void rejected.push({ index, to: r.to, code: content.code, field: req.batch ? `recipients.${index}.${content.field}` : content.field, message: content.message });
     }
+    const chosen = international ? senderFor(num.country) : undefined;
     const base = {
       index, id: r.id ?? newId('msg'), accountId: account.id, batchId, to: num.e164, country: num.country,
       carrier: international ? null : resolveCarrier(num.e164, portability).carrier, category,
-      sender: null, templateId: req.templateId, scheduledAt: null, callbackUrl: req.callbackUrl, reference: r.reference ?? null, costMillis: 0,
+      sender: chosen?.ok ? chosen.sender : null, templateId: req.templateId, scheduledAt: null, callbackUrl: req.callbackUrl, reference: r.reference ?? null, costMillis: 0,
     };
     if (content.kind === 'rejected') {
       rows.push({ ...base, signature: content.signature, text: content.text, encoding: 'ucs2', parts: 0, parsedParts: [],
         status: 'failed', errorCode: content.code, errorMessage: content.message });
+      return;
+    }
+    if (chosen && !chosen.ok) {
+      rows.push({ ...base, sender: requested, signature: content.signature, text: content.text, encoding: content.encoding, parts: 0, parsedParts: [],
+        status: 'failed', errorCode: chosen.code, errorMessage: chosen.message });
       return;
     }
     const province = blocked && !international ? provinces!.provinceOf(num.e164) : undefined;

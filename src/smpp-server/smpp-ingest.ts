@@ -10,6 +10,7 @@ import { SmppStatus } from '../channels/smpp/smpp-types.js';
 import { AppError } from '../http/app-error.js';
 import { AcceptCoalescer } from '../messages/accept-coalescer.js';
 import type { AcceptDeps } from '../messages/accept-messages.js';
+import { classifySender } from '../senders/sender-type.js';
 import type { SmppCredentials } from './smpp-credentials.repository.js';
 import { formatSmppAddress } from './smpp-report-address.js';
 import { MAX_TEXT_LENGTH, type DecodedSubmit } from './submit-decoder.js';
@@ -56,6 +57,10 @@ export class SmppIngest {
     if (!account.categories.includes(category)) {
       return { status: SmppStatus.ESME_RSUBMITFAIL, reason: `account may not send ${category} messages` };
     }
+    if (submit.from && !submit.to.startsWith('+86')) {
+      const sender = classifySender(submit.from);
+      if (!sender.ok) return { status: SmppStatus.ESME_RINVSRCADR, reason: `source_addr: ${sender.message}` };
+    }
     if (submit.text.length > MAX_TEXT_LENGTH) {
       return { status: SmppStatus.ESME_RINVMSGLEN, reason: `message is ${submit.text.length} characters; at most ${MAX_TEXT_LENGTH}` };
     }
@@ -66,6 +71,9 @@ export class SmppIngest {
         recipients: [{ to: submit.to, id: messageId }],
         content: { render: () => text, signatures: await this.deps.signatures.approvedNames(account.id), keywords: this.deps.keywords },
         templateId: null, scheduledAt: submit.scheduledAt, batch: false,
+        // International destinations: the ESME's source_addr is the requested sender ID, checked
+        // against the country's rules like an HTTP `senderId` (domestic traffic ignores it).
+        senderId: submit.from || undefined,
         callbackUrl: formatSmppAddress({ systemId: credentials.systemId, parts: partReceipts.length, receipts: partReceipts, source: submit.from }),
       });
       const bad = result.rejected[0];

@@ -20,6 +20,7 @@ import { docsRouter } from '../../src/http/routes/docs.routes.js';
 import { messagesRouter } from '../../src/http/routes/messages.routes.js';
 import { reportsRouter } from '../../src/http/routes/reports.routes.js';
 import { accountSmppCredentialsRouter, smppCredentialsRouter } from '../../src/http/routes/smpp-credentials.routes.js';
+import { createSenderIdSchema, rejectSchema, reviewQuery, senderIdsAdminRouter, senderIdsRouter, updateSenderIdSchema } from '../../src/http/routes/sender-ids.routes.js';
 import { batchSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
 import { ERROR_CODES, UPSTREAM_CODES, openApiDocument } from '../../src/http/openapi/index.js';
 
@@ -28,7 +29,7 @@ type Json = Record<string, any>; // plain JSON walked by key
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -38,8 +39,8 @@ function buildApp() {
     logger: silentLogger,
     routers: {
       public: [docsRouter()],
-      admin: [adminRouter(dummy), smppCredentialsRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), accountSmppCredentialsRouter(dummy)],
+      admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy)],
     },
   });
 }
@@ -202,8 +203,16 @@ describe('OpenAPI document agrees with the zod schemas of message-schemas.ts', (
     expect(params).toEqual(zodJson(listQuerySchema).properties);
   });
 
+  it('when the sender ID bodies are compared, then field names, limits and enums match sender-ids.routes.ts', () => {
+    expect(body('createSenderId')).toEqual(zodJson(createSenderIdSchema));
+    expect(body('updateSenderId')).toEqual(zodJson(updateSenderIdSchema));
+    expect(body('rejectSenderId')).toEqual(zodJson(rejectSchema));
+    const params = Object.fromEntries((opById('reviewSenderIds').parameters as Json[]).filter((p) => p.in === 'query').map((p) => [p.name, constraints(p.schema)]));
+    expect(params).toEqual(zodJson(reviewQuery).properties);
+  });
+
   it('when the documented request examples are parsed by the route schemas, then they are valid', () => {
-    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema]];
+    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema], ['createSenderId', createSenderIdSchema], ['updateSenderId', updateSenderIdSchema], ['rejectSenderId', rejectSchema]];
     for (const [id, schema] of cases) {
       for (const [name, ex] of Object.entries(opById(id).requestBody.content['application/json'].examples as Json)) {
         expect(schema.safeParse((ex as Json).value).success, `${id} example ${name}`).toBe(true);

@@ -80,6 +80,7 @@ describe.each(engines)('customer SMPP server on %s', (engine) => {
     expect((await esme.submit({ destination_addr: '13800138000', short_message: '' })).command_status).toBe(S.ESME_RINVMSGLEN);
     expect((await esme.submit({ destination_addr: '13800138000', message_payload: 'x'.repeat(1001) })).command_status).toBe(S.ESME_RINVMSGLEN);
     expect((await esme.submit({ destination_addr: '13800138000', esm_class: 0x08, short_message: 'x' })).command_status).toBe(S.ESME_RINVESMCLASS);
+    expect((await esme.submit({ destination_addr: '447911123456', dest_addr_ton: 1, source_addr: 'A sender too long', short_message: 'x' })).command_status).toBe(S.ESME_RINVSRCADR);
     // The session goes on after all of them.
     expect((await esme.send('enquire_link')).command_status).toBe(0);
   });

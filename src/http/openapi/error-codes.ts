@@ -55,6 +55,13 @@ export const ERROR_CODES = {
   REASON_REQUIRED: { status: 400, meaning: 'Rejecting a template needs a reason.' },
   UNKNOWN_CHANNEL: { status: 400, meaning: 'A pool names a channel that does not exist.' },
 
+  // Sender ID registrations (src/senders/sender-registrations.ts)
+  COUNTRY_NOT_SUPPORTED: { status: 400, meaning: 'The sender ID rules table has no entry for this country (GET /v1/sender-id-rules lists them), so a sender cannot be registered there.' },
+  SENDER_ID_TYPE_NOT_ALLOWED: { status: 400, meaning: 'The sender ID\'s type (numeric, short code, alphabetic, alphanumeric) is not allowed in that country.' },
+  SENDER_ID_INCOMPLETE: { status: 400, meaning: 'A submission needs a use case, and at least one document where the country requires registration; `field` says which is missing.' },
+  SENDER_ID_EXISTS: { status: 409, meaning: 'The account already has a registration of this sender ID for that country; edit that one.' },
+  SENDER_ID_INVALID_TRANSITION: { status: 409, meaning: 'The registration\'s status does not allow this move (edit and submit: draft or rejected; approve and reject: submitted).' },
+
   // Pull reports (src/http/routes/reports.routes.ts)
   INVALID_CURSOR: { status: 400, meaning: '`after` must be a non-negative integer (a reportId).' },
   INVALID_LIMIT: { status: 400, meaning: '`limit` must be an integer from 1 to 1000.' },
@@ -83,6 +90,10 @@ export const ERROR_CODES = {
   CAP_CONTENT_DAILY: { status: null, meaning: 'Too many identical messages to this number today.' },
   CAP_HIGH_RISK_DAILY: { status: null, meaning: 'High-risk marketing: over 1 per number per day.' },
   OTP_ANTI_BOMBING: { status: null, meaning: 'Too many OTPs to this number across signatures (2/1 min, 3/3 min, 3/5 min).' },
+
+  // International sender IDs (src/senders/sender-policy.ts)
+  SENDER_NOT_REGISTERED: { status: null, meaning: 'Marketing to a country that requires registration, from a sender ID not registered and approved for marketing there (otp and notification fall back to the generic sender instead).' },
+  SENDER_TYPE_NOT_ALLOWED: { status: null, meaning: 'Marketing with a sender ID whose type the destination country does not take, e.g. alphanumeric to the US (otp and notification fall back to the generic sender instead).' },
 
   // Delivery: routing, submission, receipts
   NO_ROUTE: { status: null, meaning: 'No enabled channel in the account\'s pool serves this number.' },

@@ -9,11 +9,13 @@ import { adminRoutingPaths } from './paths-admin-routing.js';
 import { messagePaths } from './paths-messages.js';
 import { smppPaths, smppSchemas } from './paths-smpp.js';
 import { reportPaths, systemPaths } from './paths-reports.js';
+import { senderIdPaths } from './paths-sender-ids.js';
 import { accountSchemas } from './schemas-account.js';
 import { adminSchemas } from './schemas-admin.js';
 import { commonSchemas } from './schemas-common.js';
 import { messageSchemas } from './schemas-messages.js';
 import { reportSchemas } from './schemas-reports.js';
+import { senderIdSchemas } from './schemas-sender-ids.js';
 import { webhooks } from './webhooks.js';
 import type { Schema } from './operation.js';
 
@@ -60,10 +62,12 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: accounts', description: 'Operator: accounts, keys, balance, reviews.' },
       { name: 'Admin: routing', description: 'Operator: SMPP channels and per-account pools.' },
       { name: 'Admin: lists', description: 'Operator: blacklists, whitelists, number portability.' },
+      { name: 'Sender IDs', description: 'International sender IDs: the country rules table and the account\'s registrations.' },
+      { name: 'Admin: sender IDs', description: 'Operator: review and decide sender ID registrations.' },
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, systemPaths),
+    paths: mergePaths(messagePaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -80,7 +84,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

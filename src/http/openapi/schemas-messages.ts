@@ -14,6 +14,12 @@ const common: Record<string, Schema> = {
   signature: str({ minLength: 2, maxLength: 8, description: 'Signature without brackets; prepended as 【signature】 when the text has none. Must be registered and approved.', example: '示例科技' }),
   scheduledAt: str({ format: 'date-time', description: 'ISO 8601 with an offset (Z or ±hh:mm). Later than now: the message waits as `scheduled` and can be cancelled.', example: '2030-01-01T09:00:00+08:00' }),
   callbackUrl: str({ format: 'uri', maxLength: 2048, pattern: '^https?://', description: 'Status reports for these messages go here instead of the account\'s callbackUrl.' }),
+  senderId: str({
+    minLength: 1,
+    maxLength: 16,
+    description: 'International messages only (domestic ones send from the access code + extension): a number (digits, optional +) or 1–11 letters, digits, space . - _ & with at least one letter. Checked per destination country against the sender ID rules and the account\'s approved registrations: where it cannot be used, otp and notification fall back to the generic sender and marketing fails with SENDER_TYPE_NOT_ALLOWED or SENDER_NOT_REGISTERED. Without it: the account\'s approved sender for the country, else the generic one.',
+    example: 'ACME',
+  }),
 };
 
 const oneOfTextOrTemplate = 'Give exactly one of `text` or `template` (VALIDATION_FAILED on field `text` otherwise).';
@@ -96,6 +102,7 @@ export const messageSchemas: Record<string, Schema> = {
       batchId: nullable(str()),
       to: str(),
       category: ref('Category'),
+      sender: nullable(str({ description: 'International sender ID chosen for it (see senderId); null: the channel\'s own source address (always for domestic messages).' })),
       status: ref('MessageStatus'),
       errorCode: nullable(ref('MessageErrorCode')),
       errorMessage: nullable(str()),
@@ -113,7 +120,7 @@ export const messageSchemas: Record<string, Schema> = {
       doneAt: nullable(str({ format: 'date-time' })),
       channelId: nullable(str()),
     },
-    ['id', 'batchId', 'to', 'category', 'status', 'errorCode', 'errorMessage', 'text', 'encoding', 'parts', 'partsDelivered', 'partsFailed',
+    ['id', 'batchId', 'to', 'category', 'sender', 'status', 'errorCode', 'errorMessage', 'text', 'encoding', 'parts', 'partsDelivered', 'partsFailed',
       'costMillis', 'refundedMillis', 'reference', 'scheduledAt', 'createdAt', 'submittedAt', 'doneAt', 'channelId'],
   ),
   AttemptPart: obj(

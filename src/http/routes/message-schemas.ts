@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../accounts/account.js';
+import { classifySender } from '../../senders/sender-type.js';
 
 export const MAX_BATCH_RECIPIENTS = 100_000;
+
+/** A sender ID: a number (digits, optional +) or 1–11 letters, digits, space . - _ & with a letter. */
+export const senderIdSchema = z.string().min(1).max(16).superRefine((s, ctx) => {
+  const c = classifySender(s);
+  if (!c.ok) ctx.addIssue({ code: 'custom', message: c.message });
+});
 
 const variables = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const common = {
@@ -9,6 +16,7 @@ const common = {
   signature: z.string().min(2).max(8).optional(),
   scheduledAt: z.iso.datetime({ offset: true }).optional(),
   callbackUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  senderId: senderIdSchema.optional(),
 };
 
 const oneContent = (v: { text?: string; template?: unknown }, ctx: z.RefinementCtx) => {

@@ -96,7 +96,7 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
       const result = await singles.accept({
         account, category: body.category, recipients: [{ to: body.to, variables: body.template?.variables, reference: body.reference }],
         content, templateId, scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null, callbackUrl: body.callbackUrl ?? null,
-        batch: false, idempotency: key === undefined ? undefined : { key, answer: singleBody },
+        batch: false, senderId: body.senderId ?? null, idempotency: key === undefined ? undefined : { key, answer: singleBody },
       });
       const bad = result.rejected[0];
       if (bad) throw new AppError(400, bad.code, bad.message, bad.field);
@@ -112,7 +112,7 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
       const result = await acceptMessages(deps, {
         account, category: body.category, recipients: body.recipients, content, templateId,
         scheduledAt: body.scheduledAt ? new Date(body.scheduledAt) : null, callbackUrl: body.callbackUrl ?? null,
-        batch: true, idempotency: key === undefined ? undefined : { key, answer: batchBody },
+        batch: true, senderId: body.senderId ?? null, idempotency: key === undefined ? undefined : { key, answer: batchBody },
       });
       return { status: 202, body: batchBody(result), stored: result.messages.length > 0 };
     });
