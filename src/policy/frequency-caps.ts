@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { checkAndCount, type CountedKey } from './counted-limits.js';
 import { DEFAULT_TIME_ZONE, localDateTime } from './sending-window.js';
 
 /** Platform error codes of the caps. */
@@ -79,11 +80,7 @@ export function capRules(overrides: Partial<FrequencyCapRules> = {}): FrequencyC
 }
 
 /** A counter a message must stay under: `count + 1 <= limit`. */
-export interface CapKey {
-  /** Redis key without the checker's prefix. */
-  key: string;
-  limit: number;
-  ttlSeconds: number;
+export interface CapKey extends CountedKey {
   code: CapCode;
 }
 
@@ -178,49 +175,6 @@ export interface FrequencyCapCheckerOptions {
   clock?: () => Date;
 }
 
-/**
- * Why one Lua script and not client-side INCR-then-DECR-on-reject: a script runs atomically, so
- * a message either passes every counter and increments all of them, or increments none. With
- * client-side INCR/DECR, racing messages would see transient over-counts and fail near the limit,
- * and a crash between the two calls would leak quota. Inside the script we do use
- * increment-then-undo (INCR each key; on the first one over its limit, DECR the ones already
- * incremented): nobody can observe the intermediate state, and it needs fewer Redis calls than
- * GET-all-then-INCR-all in the common case where messages pass.
- *
- * All messages of a batch go in one EVALSHA and are processed in order, so two messages of the
- * same batch to one number count against each other. Cost measured on Redis 7: about 15–20 ms
- * of Redis time per 1,000 messages (≈4 counters each), i.e. ~20% of a Redis core at 10,000
- * msg/s; batches must stay bounded ({@link MAX_CAP_BATCH}) so other clients are not starved.
- *
- * KEYS: every message's keys, concatenated. ARGV[1]: message count; then per message its key
- * count k followed by k (limit, ttl) pairs. Returns per message 0 (passed) or the 1-based index
- * of the first counter that would exceed its limit.
- */
-const CHECK_AND_COUNT_LUA = `
-local results = {}
-local ki, ai = 1, 2
-for m = 1, tonumber(ARGV[1]) do
-  local k = tonumber(ARGV[ai])
-  ai = ai + 1
-  local failed = 0
-  for j = 0, k - 1 do
-    local key = KEYS[ki + j]
-    local count = redis.call('INCR', key)
-    if count == 1 then redis.call('EXPIRE', key, ARGV[ai + 2 * j + 1]) end
-    if count > tonumber(ARGV[ai + 2 * j]) then
-      failed = j + 1
-      for u = 0, j do redis.call('DECR', KEYS[ki + u]) end
-      break
-    end
-  end
-  results[m] = failed
-  ki = ki + k
-  ai = ai + 2 * k
-end
-return results
-`;
-const CHECK_AND_COUNT_SHA = createHash('sha1').update(CHECK_AND_COUNT_LUA).digest('hex');
-
 /** Largest number of messages sent to Redis in one script call. */
 export const MAX_CAP_BATCH = 1000;
 
@@ -261,38 +215,13 @@ export class FrequencyCapChecker {
 
   private async checkChunk(messages: readonly CapMessage[], now: Date): Promise<CapResult[]> {
     const perMessage = messages.map((msg) => capKeysFor(msg, this.rulesFor(msg), now));
-    const keys: string[] = [];
-    const args: (string | number)[] = [0];
-    let counted = 0;
-    for (const capKeys of perMessage) {
-      if (capKeys.length === 0) continue;
-      counted++;
-      args.push(capKeys.length);
-      for (const cap of capKeys) {
-        keys.push(this.prefix + cap.key);
-        args.push(cap.limit, cap.ttlSeconds);
-      }
-    }
-    args[0] = counted;
-    const verdicts = counted === 0 ? [] : await this.runScript(keys, args);
-
-    let next = 0;
+    const verdicts = await checkAndCount(this.redis, this.prefix, perMessage);
     return perMessage.map((capKeys, i): CapResult => {
       if (capKeys.length === 0) return messages[i].whitelisted ? { allowed: true, bypassed: 'whitelist' } : { allowed: true };
-      const failed = Number(verdicts[next++]);
+      const failed = verdicts[i];
       if (failed === 0) return { allowed: true };
       const cap = capKeys[failed - 1];
       return { allowed: false, code: cap.code, limit: cap.limit, message: `exceeds ${cap.limit} ${DESCRIPTIONS[cap.code]}` };
     });
-  }
-
-  private async runScript(keys: string[], args: (string | number)[]): Promise<unknown[]> {
-    try {
-      return (await this.redis.evalsha(CHECK_AND_COUNT_SHA, keys.length, ...keys, ...args)) as unknown[];
-    } catch (err) {
-      // First use on this Redis (or after SCRIPT FLUSH / failover): EVAL caches the script.
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return (await this.redis.eval(CHECK_AND_COUNT_LUA, keys.length, ...keys, ...args)) as unknown[];
-    }
   }
 }

@@ -15,11 +15,12 @@ create table if not exists smpp_credentials (
 );
 create index if not exists smpp_credentials_account on smpp_credentials(account_id);
 
--- Reports owed to an SMPP customer go back as deliver_sm over its binds, not over HTTP. Their
--- callback_url is smpp://<system_id>/…; the transport is derived so that the HTTP pusher, the pull
--- API and the SMPP pusher each scan only their own pending rows.
+-- Reports owed to an SMPP customer go back as deliver_sm over its binds, not over HTTP (callback_url
+-- smpp://<system_id>/…); reports of a verification's own messages feed the verification (verify://…).
+-- The transport is derived so that the HTTP pusher, the pull API, the SMPP pusher and the
+-- verification tracker each scan only their own pending rows.
 alter table reports add column if not exists via text
-  generated always as (case when callback_url like 'smpp:%' then 'smpp' else 'http' end) stored;
+  generated always as (case when callback_url like 'smpp:%' then 'smpp' when callback_url like 'verify:%' then 'verify' else 'http' end) stored;
 
 drop index if exists reports_pending;
 create index if not exists reports_pending_http on reports(account_id, next_attempt_at) where state = 'pending' and via = 'http';
@@ -29,3 +30,4 @@ drop index if exists reports_pending_own_url;
 create index if not exists reports_pending_own_url_http on reports(account_id, next_attempt_at)
   where state = 'pending' and via = 'http' and callback_url is not null;
 create index if not exists reports_pending_smpp on reports(account_id, next_attempt_at) where state = 'pending' and via = 'smpp';
+create index if not exists reports_pending_verify on reports(next_attempt_at) where state = 'pending' and via = 'verify';

@@ -18,10 +18,16 @@ create table if not exists verifications (
   max_checks integer not null default 5,
   expires_at timestamptz not null,
   client_ip text,
+  -- Failover: index of the channel in use, what the attempt on it must reach and by when.
+  step integer not null default 0,
+  failover_condition text not null default 'delivered' check (failover_condition in ('sent', 'delivered', 'read')),
+  failover_timeout_s integer not null default 30,
+  next_step_at timestamptz,
   created_at timestamptz not null default now(),
   approved_at timestamptz
 );
 create index if not exists verifications_account_created on verifications(account_id, created_at desc);
+create index if not exists verifications_next_step on verifications(next_step_at) where next_step_at is not null;
 
 -- What the backfill-rate report counts: every attempt with where it went (channel, route = the
 -- upstream channel id or provider, connection, sender, country) and when it was sent, delivered and
