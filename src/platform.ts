@@ -45,6 +45,12 @@ import { reportsRouter } from './http/routes/reports.routes.js';
 import { docsRouter } from './http/routes/docs.routes.js';
 import { SettlementTimer } from './billing/settlement-timer.js';
 import { startSmscSimulator, type SmscSimulator } from './channels/smpp/smsc-simulator.js';
+import { WhatsAppCloudAdapter } from './channels/whatsapp/whatsapp.adapter.js';
+import { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
+import { startWhatsAppSimulator, type WhatsAppSimulator } from './channels/whatsapp/whatsapp-simulator.js';
+import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRouter } from './http/routes/whatsapp-webhook.routes.js';
+import { whatsappAdminRouter, whatsappRouter } from './http/routes/whatsapp.routes.js';
+import { sendFallbackSms } from './messages/fallback-sms.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -68,9 +74,12 @@ export interface Platform {
   scheduler: ScheduledReleaser;
   handoffs: HandoffMarkers;
   simulator?: SmscSimulator;
+  whatsapp: WhatsAppService;
+  /** The bundled WhatsApp Cloud API simulator (simulator role). */
+  whatsappSimulator?: WhatsAppSimulator;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
-  ports: { api?: number; simulator?: number };
+  ports: { api?: number; simulator?: number; whatsappSimulator?: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -133,15 +142,35 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     }
   };
 
+  const acceptDeps = { db, logger, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount };
+  const wa = config.whatsapp;
+  const whatsapp = new WhatsAppService({
+    db, logger, phoneNumberId: wa.phoneNumberId, failover: { sweepIntervalMs: wa.fallbackSweepMs },
+    adapter: new WhatsAppCloudAdapter({
+      baseUrl: () => wa.baseUrl ?? platform.whatsappSimulator?.url ?? `http://127.0.0.1:${wa.simulator.port}`,
+      apiVersion: wa.apiVersion, phoneNumberId: wa.phoneNumberId, accessToken: wa.accessToken, timeoutMs: wa.timeoutMs,
+    }),
+    // The same content as text SMS, through the ordinary accept path (rules, billing, routing, reports).
+    sendSmsFallback: (m) => sendFallbackSms({ ...acceptDeps, accounts, signatures, keywords }, {
+      accountId: m.accountId, to: m.to, text: m.fallback!.sms.text, category: m.fallback!.sms.category, signature: m.fallback!.sms.signature,
+      reference: m.id, idempotencyKey: `whatsapp-fallback:${m.id}`,
+    }),
+  });
+
   const app = createApp({
     auth, logger,
     routers: {
+      raw: [whatsappWebhookRouter({ service: whatsapp, appSecret: wa.appSecret, verifyToken: wa.verifyToken })],
       public: [docsRouter()],
-      admin: [adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator })],
+      admin: [
+        adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator }),
+        whatsappAdminRouter({ simulator: () => platform.whatsappSimulator }),
+      ],
       account: [
-        messagesRouter({ db, logger, messageRepo, templates, signatures, keywords, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount }),
+        messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
+        whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
       ],
     },
   });
@@ -171,7 +200,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     refreshTimer.unref();
   };
   const platform: Platform = {
-    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, app, ports: {},
+    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, app, ports: {},
     async start() {
       await portability.load();
       await blacklist.reload();
@@ -181,6 +210,13 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         platform.ports.simulator = platform.simulator.port;
         // Registers itself as a channel, at the address other processes reach it by.
         await channels.upsert({ id: SIMULATOR_CHANNEL_ID, name: 'Bundled SMSC simulator (not a carrier)', host: config.simulatorAdvertisedHost, port: platform.simulator.port, systemId: 'platform', password: 'secret', sourceAddress: '106900', windowSize: 100, submitsPerSecond: 20_000 });
+        platform.whatsappSimulator = await startWhatsAppSimulator({
+          port: wa.simulator.port, host: config.simulatorHost, phoneNumberId: wa.phoneNumberId, accessToken: wa.accessToken,
+          appSecret: wa.appSecret, verifyToken: wa.verifyToken, statusDelayMs: wa.simulator.statusDelayMs, order: wa.simulator.statusOrder,
+          maxPerSecond: wa.simulator.maxPerSecond, pairIntervalMs: wa.simulator.pairIntervalMs, logger: logger.child({ component: 'whatsapp-simulator' }),
+          webhookUrl: wa.simulator.webhookUrl ?? `http://127.0.0.1:${config.port}${WHATSAPP_WEBHOOK_PATH}`,
+        });
+        platform.ports.whatsappSimulator = platform.whatsappSimulator.port;
       }
       await router.refresh();
       refreshPeriodically();
@@ -190,6 +226,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         scheduler.start();
         pusher.start();
         settlement.start();
+        whatsapp.start();
       }
       if (config.roles.includes('api')) {
         await new Promise<void>((resolve) => {
@@ -197,11 +234,18 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         });
         const addr = server!.address();
         platform.ports.api = typeof addr === 'object' && addr ? addr.port : config.port;
+        // The simulator in this process calls this API back (its port may have been 0 = any).
+        if (platform.whatsappSimulator && !wa.simulator.webhookUrl) {
+          const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+          platform.whatsappSimulator.setWebhookUrl(`http://${host}:${platform.ports.api}${WHATSAPP_WEBHOOK_PATH}`);
+        }
       }
     },
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       clearTimeout(refreshTimer);
+      await platform.whatsappSimulator?.stop();
+      await whatsapp.stop();
       scheduler.stop();
       settlement.stop();
       await pusher.stop();

@@ -19,15 +19,18 @@ import { adminRouter } from '../../src/http/routes/admin.routes.js';
 import { docsRouter } from '../../src/http/routes/docs.routes.js';
 import { messagesRouter } from '../../src/http/routes/messages.routes.js';
 import { reportsRouter } from '../../src/http/routes/reports.routes.js';
+import { whatsappAdminRouter, whatsappRouter } from '../../src/http/routes/whatsapp.routes.js';
+import { whatsappWebhookRouter } from '../../src/http/routes/whatsapp-webhook.routes.js';
 import { batchSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
 import { ERROR_CODES, UPSTREAM_CODES, openApiDocument } from '../../src/http/openapi/index.js';
+import { sendWhatsAppSchema } from '../../src/channels/whatsapp/whatsapp-request.js';
 
 type Json = Record<string, any>; // plain JSON walked by key
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -36,9 +39,10 @@ function buildApp() {
     auth,
     logger: silentLogger,
     routers: {
+      raw: [whatsappWebhookRouter(dummy)],
       public: [docsRouter()],
-      admin: [adminRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy)],
+      admin: [adminRouter(dummy), whatsappAdminRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), whatsappRouter(dummy)],
     },
   });
 }
@@ -202,7 +206,7 @@ describe('OpenAPI document agrees with the zod schemas of message-schemas.ts', (
   });
 
   it('when the documented request examples are parsed by the route schemas, then they are valid', () => {
-    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema]];
+    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema], ['sendWhatsApp', sendWhatsAppSchema]];
     for (const [id, schema] of cases) {
       for (const [name, ex] of Object.entries(opById(id).requestBody.content['application/json'].examples as Json)) {
         expect(schema.safeParse((ex as Json).value).success, `${id} example ${name}`).toBe(true);
