@@ -25,6 +25,20 @@ const envSchema = z.object({
   SIMULATOR_MAX_SUBMITS_PER_SECOND: z.coerce.number().int().min(1).optional(),
   SMPP_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(2776),
   SMPP_SERVER_HOST: z.string().default('127.0.0.1'),
+  WHATSAPP_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).default('100000000000001'),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).default('dev-whatsapp-token'),
+  WHATSAPP_APP_SECRET: z.string().min(1).default('dev-whatsapp-app-secret'),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).default('dev-whatsapp-verify-token'),
+  WHATSAPP_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WHATSAPP_FALLBACK_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
+  WHATSAPP_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(2780),
+  WHATSAPP_SIMULATOR_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WHATSAPP_SIMULATOR_STATUS_DELAY_MS: z.coerce.number().int().min(0).default(300),
+  WHATSAPP_SIMULATOR_STATUS_ORDER: z.enum(['in-order', 'shuffled']).default('shuffled'),
+  WHATSAPP_SIMULATOR_MAX_PER_SECOND: z.coerce.number().int().min(0).default(80),
+  WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   PUBLIC_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -34,6 +48,32 @@ const envSchema = z.object({
 });
 
 export type Role = (typeof roleNames)[number];
+
+/** WhatsApp Cloud API settings; the defaults point at the bundled simulator. */
+export interface WhatsAppConfig {
+  /** Cloud API base URL (https://graph.facebook.com); unset: the bundled simulator of this process. */
+  readonly baseUrl?: string;
+  readonly apiVersion: string;
+  readonly phoneNumberId: string;
+  readonly accessToken: string;
+  /** Meta app secret: verifies X-Hub-Signature-256 on webhooks. */
+  readonly appSecret: string;
+  /** Answered in the webhook verification handshake (hub.verify_token). */
+  readonly verifyToken: string;
+  readonly timeoutMs: number;
+  readonly fallbackSweepMs: number;
+  readonly simulator: {
+    readonly port: number;
+    /** Where the simulator sends webhooks; unset: this process's API (/webhooks/whatsapp). */
+    readonly webhookUrl?: string;
+    readonly statusDelayMs: number;
+    readonly statusOrder: 'in-order' | 'shuffled';
+    /** 0 = no limit. */
+    readonly maxPerSecond: number;
+    /** 0 = no limit. */
+    readonly pairIntervalMs: number;
+  };
+}
 
 export interface Config {
   readonly port: number;
@@ -56,6 +96,7 @@ export interface Config {
   readonly smppServerPort: number;
   readonly smppServerHost: string;
   readonly callbackTimeoutMs: number;
+  readonly whatsapp: WhatsAppConfig;
   readonly publicBaseUrl?: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly startPrivateRedis: 'auto' | 'never';
@@ -86,6 +127,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smppServerPort: e.SMPP_SERVER_PORT,
     smppServerHost: e.SMPP_SERVER_HOST,
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
+    whatsapp: Object.freeze({
+      baseUrl: e.WHATSAPP_BASE_URL,
+      apiVersion: e.WHATSAPP_API_VERSION,
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
+      accessToken: e.WHATSAPP_ACCESS_TOKEN,
+      appSecret: e.WHATSAPP_APP_SECRET,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+      timeoutMs: e.WHATSAPP_TIMEOUT_MS,
+      fallbackSweepMs: e.WHATSAPP_FALLBACK_SWEEP_MS,
+      simulator: Object.freeze({
+        port: e.WHATSAPP_SIMULATOR_PORT,
+        webhookUrl: e.WHATSAPP_SIMULATOR_WEBHOOK_URL,
+        statusDelayMs: e.WHATSAPP_SIMULATOR_STATUS_DELAY_MS,
+        statusOrder: e.WHATSAPP_SIMULATOR_STATUS_ORDER,
+        maxPerSecond: e.WHATSAPP_SIMULATOR_MAX_PER_SECOND,
+        pairIntervalMs: e.WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS,
+      }),
+    }),
     publicBaseUrl: e.PUBLIC_BASE_URL || undefined,
     logLevel: e.LOG_LEVEL,
     startPrivateRedis: e.START_PRIVATE_REDIS,

@@ -31,6 +31,9 @@ async function main() {
   if (platform.ports.simulator) {
     console.log(`  SMSC SIMULATOR (not a carrier: outcomes decided by the number's last digit) smpp://127.0.0.1:${platform.ports.simulator}`);
   }
+  if (platform.ports.whatsappSimulator) {
+    console.log(`  WHATSAPP SIMULATOR (not WhatsApp: Cloud API shape, outcomes by the number's last digit) http://127.0.0.1:${platform.ports.whatsappSimulator}`);
+  }
   if (config.adminKey === 'dev-admin-key-change-me') console.log('  Admin key: dev-admin-key-change-me (set ADMIN_KEY in production)\n');
 
   let stopping = false;

@@ -61,6 +61,12 @@ import { SmppReportSender } from './smpp-server/smpp-report-sender.js';
 import { messageState, smppTime } from './smpp-server/smpp-message-state.js';
 import { messageIdOf } from './smpp-server/smpp-report-address.js';
 import { accountSmppCredentialsRouter, smppCredentialsRouter } from './http/routes/smpp-credentials.routes.js';
+import { WhatsAppCloudAdapter } from './channels/whatsapp/whatsapp.adapter.js';
+import { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
+import { startWhatsAppSimulator, type WhatsAppSimulator } from './channels/whatsapp/whatsapp-simulator.js';
+import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRouter } from './http/routes/whatsapp-webhook.routes.js';
+import { whatsappAdminRouter, whatsappRouter } from './http/routes/whatsapp.routes.js';
+import { sendFallbackSms } from './messages/fallback-sms.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -84,11 +90,14 @@ export interface Platform {
   scheduler: ScheduledReleaser;
   handoffs: HandoffMarkers;
   simulator?: SmscSimulator;
+  whatsapp: WhatsAppService;
+  /** The bundled WhatsApp Cloud API simulator (simulator role). */
+  whatsappSimulator?: WhatsAppSimulator;
   /** The SMPP server customers bind to (role smpp). */
   smppServer?: CustomerSmppServer;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
-  ports: { api?: number; simulator?: number; smpp?: number };
+  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smpp?: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -158,14 +167,30 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   };
 
   const acceptDeps = { db, logger, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount, senders };
+  const wa = config.whatsapp;
+  const whatsapp = new WhatsAppService({
+    db, logger, phoneNumberId: wa.phoneNumberId, failover: { sweepIntervalMs: wa.fallbackSweepMs },
+    adapter: new WhatsAppCloudAdapter({
+      baseUrl: () => wa.baseUrl ?? platform.whatsappSimulator?.url ?? `http://127.0.0.1:${wa.simulator.port}`,
+      apiVersion: wa.apiVersion, phoneNumberId: wa.phoneNumberId, accessToken: wa.accessToken, timeoutMs: wa.timeoutMs,
+    }),
+    // The same content as text SMS, through the ordinary accept path (rules, billing, routing, reports).
+    sendSmsFallback: (m) => sendFallbackSms({ ...acceptDeps, accounts, signatures, keywords }, {
+      accountId: m.accountId, to: m.to, text: m.fallback!.sms.text, category: m.fallback!.sms.category, signature: m.fallback!.sms.signature,
+      reference: m.id, idempotencyKey: `whatsapp-fallback:${m.id}`,
+    }),
+  });
+
   const app = createApp({
     auth, logger,
     routers: {
+      raw: [whatsappWebhookRouter({ service: whatsapp, appSecret: wa.appSecret, verifyToken: wa.verifyToken })],
       public: [docsRouter()],
       admin: [
         adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator }),
         smppCredentialsRouter({ accounts, credentials: smppCredentials }),
         senderIdsAdminRouter(senderIds),
+        whatsappAdminRouter({ simulator: () => platform.whatsappSimulator }),
       ],
       account: [
         messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
@@ -173,6 +198,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         reportsRouter({ reports: new ReportRepository(db) }),
         accountSmppCredentialsRouter({ credentials: smppCredentials }),
         senderIdsRouter(senderIds),
+        whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
       ],
     },
   });
@@ -219,7 +245,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     refreshTimer.unref();
   };
   const platform: Platform = {
-    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, app, ports: {},
+    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, app, ports: {},
     async start() {
       await portability.load();
       await blacklist.reload();
@@ -230,6 +256,13 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         platform.ports.simulator = platform.simulator.port;
         // Registers itself as a channel, at the address other processes reach it by.
         await channels.upsert({ id: SIMULATOR_CHANNEL_ID, name: 'Bundled SMSC simulator (not a carrier)', host: config.simulatorAdvertisedHost, port: platform.simulator.port, systemId: 'platform', password: 'secret', sourceAddress: '106900', windowSize: 100, submitsPerSecond: 20_000 });
+        platform.whatsappSimulator = await startWhatsAppSimulator({
+          port: wa.simulator.port, host: config.simulatorHost, phoneNumberId: wa.phoneNumberId, accessToken: wa.accessToken,
+          appSecret: wa.appSecret, verifyToken: wa.verifyToken, statusDelayMs: wa.simulator.statusDelayMs, order: wa.simulator.statusOrder,
+          maxPerSecond: wa.simulator.maxPerSecond, pairIntervalMs: wa.simulator.pairIntervalMs, logger: logger.child({ component: 'whatsapp-simulator' }),
+          webhookUrl: wa.simulator.webhookUrl ?? `http://127.0.0.1:${config.port}${WHATSAPP_WEBHOOK_PATH}`,
+        });
+        platform.ports.whatsappSimulator = platform.whatsappSimulator.port;
       }
       await router.refresh();
       refreshPeriodically();
@@ -239,6 +272,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         scheduler.start();
         pusher.start();
         settlement.start();
+        whatsapp.start();
       }
       if (smppServer) {
         await smppServer.start();
@@ -252,6 +286,11 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         });
         const addr = server!.address();
         platform.ports.api = typeof addr === 'object' && addr ? addr.port : config.port;
+        // The simulator in this process calls this API back (its port may have been 0 = any).
+        if (platform.whatsappSimulator && !wa.simulator.webhookUrl) {
+          const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+          platform.whatsappSimulator.setWebhookUrl(`http://${host}:${platform.ports.api}${WHATSAPP_WEBHOOK_PATH}`);
+        }
       }
     },
     async stop() {
@@ -259,6 +298,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await smppServer?.stop();
       await smppReports?.stop();
       clearTimeout(refreshTimer);
+      await platform.whatsappSimulator?.stop();
+      await whatsapp.stop();
       scheduler.stop();
       settlement.stop();
       await pusher.stop();

@@ -8,12 +8,16 @@ export interface AppRouters {
   public: RequestHandler[];
   account: RequestHandler[];
   admin: RequestHandler[];
+  /** Mounted before the JSON parser: public routes that need the raw body (signed webhooks). */
+  raw?: RequestHandler[];
 }
 
 export function createApp(opts: { auth: Authenticator; logger: Logger; routers: AppRouters }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // A webhook signature covers the bytes as sent, so these routes read the body themselves.
+  for (const r of opts.routers.raw ?? []) app.use(r);
   // A 100,000-recipient batch with variables is ~10 MB of JSON.
   app.use(express.json({ limit: '20mb' }));
   app.get('/health', (_req, res) => res.json({ ok: true }));

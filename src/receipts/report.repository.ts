@@ -19,6 +19,8 @@ export interface MoReportPayload {
   text: string;
   receivedAt: string;
   unsubscribed: boolean;
+  /** Absent for SMS; `whatsapp` for a message a user sent to the WhatsApp business number. */
+  channel?: 'whatsapp';
 }
 
 export interface NewReport {

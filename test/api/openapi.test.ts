@@ -21,15 +21,18 @@ import { messagesRouter } from '../../src/http/routes/messages.routes.js';
 import { reportsRouter } from '../../src/http/routes/reports.routes.js';
 import { accountSmppCredentialsRouter, smppCredentialsRouter } from '../../src/http/routes/smpp-credentials.routes.js';
 import { createSenderIdSchema, rejectSchema, reviewQuery, senderIdsAdminRouter, senderIdsRouter, updateSenderIdSchema } from '../../src/http/routes/sender-ids.routes.js';
+import { whatsappAdminRouter, whatsappRouter } from '../../src/http/routes/whatsapp.routes.js';
+import { whatsappWebhookRouter } from '../../src/http/routes/whatsapp-webhook.routes.js';
 import { batchSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
 import { ERROR_CODES, UPSTREAM_CODES, openApiDocument } from '../../src/http/openapi/index.js';
+import { sendWhatsAppSchema } from '../../src/channels/whatsapp/whatsapp-request.js';
 
 type Json = Record<string, any>; // plain JSON walked by key
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -38,9 +41,10 @@ function buildApp() {
     auth,
     logger: silentLogger,
     routers: {
+      raw: [whatsappWebhookRouter(dummy)],
       public: [docsRouter()],
-      admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy)],
+      admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy), whatsappAdminRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy)],
     },
   });
 }
@@ -212,7 +216,7 @@ describe('OpenAPI document agrees with the zod schemas of message-schemas.ts', (
   });
 
   it('when the documented request examples are parsed by the route schemas, then they are valid', () => {
-    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema], ['createSenderId', createSenderIdSchema], ['updateSenderId', updateSenderIdSchema], ['rejectSenderId', rejectSchema]];
+    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema], ['createSenderId', createSenderIdSchema], ['updateSenderId', updateSenderIdSchema], ['rejectSenderId', rejectSchema], ['sendWhatsApp', sendWhatsAppSchema]];
     for (const [id, schema] of cases) {
       for (const [name, ex] of Object.entries(opById(id).requestBody.content['application/json'].examples as Json)) {
         expect(schema.safeParse((ex as Json).value).success, `${id} example ${name}`).toBe(true);

@@ -25,6 +25,13 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
     SIMULATOR_PORT: '0',
     SMPP_SERVER_PORT: '0',
     SIMULATOR_RECEIPT_DELAY_MS: '20',
+    // The bundled WhatsApp simulator: any free port, quick statuses in order, no pair limit (tests
+    // send several messages to one number; the limits have tests of their own).
+    WHATSAPP_SIMULATOR_PORT: '0',
+    WHATSAPP_SIMULATOR_STATUS_DELAY_MS: '20',
+    WHATSAPP_SIMULATOR_STATUS_ORDER: 'in-order',
+    WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS: '0',
+    WHATSAPP_FALLBACK_SWEEP_MS: '200',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `t${randomBytes(5).toString('hex')}`,
     ADMIN_KEY,

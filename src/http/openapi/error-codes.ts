@@ -107,6 +107,19 @@ export const ERROR_CODES = {
   DLR_OTHER: { status: null, meaning: 'Receipt with a stat the platform does not recognise (raw stat in `upstream`).' },
   DLR_FAILED: { status: null, meaning: 'One-report-per-message accounts: at least one part failed.' },
   CANCELLED: { status: null, meaning: 'The customer cancelled the scheduled message (DELETE /v1/messages/{id}).' },
+
+  // WhatsApp (src/channels/whatsapp, src/http/routes/whatsapp*.routes.ts)
+  WHATSAPP_NOT_OPTED_IN: { status: 403, meaning: 'The number has not opted in to WhatsApp messages from this account (PUT /v1/whatsapp/opt-ins/{number}), or withdrew.' },
+  WHATSAPP_OUTSIDE_WINDOW: { status: 403, meaning: 'Free-form (text, interactive) WhatsApp messages need the user to have written within 24 h; send a template instead.' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 401, meaning: 'The webhook\'s X-Hub-Signature-256 is missing or does not match the raw body and the app secret.' },
+  WEBHOOK_VERIFICATION_INVALID: { status: 400, meaning: 'The verification request lacks hub.mode=subscribe or hub.challenge.' },
+  WEBHOOK_VERIFY_TOKEN_MISMATCH: { status: 403, meaning: 'hub.verify_token is not WHATSAPP_VERIFY_TOKEN.' },
+  WEBHOOK_PAYLOAD_INVALID: { status: 400, meaning: 'The signed webhook body is not a WhatsApp Business Account payload.' },
+  WHATSAPP_UNDELIVERABLE: { status: null, meaning: 'WhatsApp: undeliverable, usually not a WhatsApp user (Meta 131026).' },
+  WHATSAPP_REENGAGEMENT_REQUIRED: { status: null, meaning: 'WhatsApp: free-form message outside the 24 h window (Meta 131047).' },
+  WHATSAPP_FAILED: { status: null, meaning: 'WhatsApp: failed with another Meta code (in providerCode).' },
+  WHATSAPP_REJECTED: { status: null, meaning: 'WhatsApp: the Cloud API refused the message for good (Meta code in providerCode).' },
+  WHATSAPP_UNAVAILABLE: { status: null, meaning: 'WhatsApp: the Cloud API was unreachable, timed out, throttled (130429, 131056) or failed transiently.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -140,4 +153,11 @@ export const UPSTREAM_CODES: Readonly<Record<string, string>> = {
   SMPP_UNPARSEABLE_RECEIPT: 'A receipt without a message id (log only).',
   SMPP_MO_INCOMPLETE: 'A multi-part MO was emitted with parts missing (log only).',
   SMPP_ALERT_NOTIFICATION: 'alert_notification received (log only).',
+  WHATSAPP_API_REJECTED: 'The Cloud API refused the request (4xx with a Meta code such as 131009, 100); not retryable.',
+  WHATSAPP_API_AUTH_FAILED: 'The access token is invalid or lacks permission (Meta 190, 0, 10, 2xx); not retryable.',
+  WHATSAPP_API_THROTTLED: 'Throughput (130429), pair rate (131056), spam (131048) or API rate limits; retryable later.',
+  WHATSAPP_API_SERVER_ERROR: 'Meta 1, 2, 131000, 131016 or HTTP 5xx; retryable.',
+  WHATSAPP_API_TIMEOUT: 'No answer within WHATSAPP_TIMEOUT_MS; the message may have gone out.',
+  WHATSAPP_API_UNREACHABLE: 'The Cloud API could not be reached (connection refused, DNS).',
+  WHATSAPP_API_BAD_RESPONSE: 'A 2xx answer without messages[0].id; not retried (it may have gone out).',
 };

@@ -16,6 +16,8 @@ import { commonSchemas } from './schemas-common.js';
 import { messageSchemas } from './schemas-messages.js';
 import { reportSchemas } from './schemas-reports.js';
 import { senderIdSchemas } from './schemas-sender-ids.js';
+import { whatsAppPaths } from './paths-whatsapp.js';
+import { whatsAppSchemas } from './schemas-whatsapp.js';
 import { webhooks } from './webhooks.js';
 import type { Schema } from './operation.js';
 
@@ -57,6 +59,7 @@ export function openApiDocument(): Record<string, unknown> {
     servers: [{ url: '/', description: 'This server' }],
     tags: [
       { name: 'Messages', description: 'Send, read, list and cancel messages.' },
+      { name: 'WhatsApp', description: 'WhatsApp messages with SMS failover, opt-ins, and Meta\'s webhook.' },
       { name: 'Reports', description: 'Pull delivery and MO reports (push is described under webhooks).' },
       { name: 'Account', description: 'The calling account: signatures, templates, own do-not-send list.' },
       { name: 'Admin: accounts', description: 'Operator: accounts, keys, balance, reviews.' },
@@ -67,7 +70,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, systemPaths),
+    paths: mergePaths(messagePaths, whatsAppPaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -84,7 +87,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

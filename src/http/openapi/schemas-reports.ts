@@ -62,6 +62,7 @@ export const reportSchemas: Record<string, Schema> = {
       text: str(),
       receivedAt: str({ format: 'date-time' }),
       unsubscribed: bool({ description: 'The reply was R (or TD/T/退订): the number is now on your unsubscribe list and marketing to it fails with BLACKLIST_UNSUBSCRIBED.' }),
+      channel: str({ enum: ['whatsapp'], description: 'Absent for SMS. `whatsapp`: a user wrote to the WhatsApp business number; `from` is E.164 and `to` the business number. It opened the 24 h window.' }),
       reportId,
     },
     ['type', 'id', 'from', 'to', 'text', 'receivedAt', 'unsubscribed', 'reportId'],
