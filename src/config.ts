@@ -1,6 +1,7 @@
 /**
  * The only reader of process.env. Everything else receives a typed, frozen Config.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 const roleNames = ['api', 'worker', 'smpp', 'simulator'] as const;
@@ -39,6 +40,8 @@ const envSchema = z.object({
   WHATSAPP_SIMULATOR_STATUS_ORDER: z.enum(['in-order', 'shuffled']).default('shuffled'),
   WHATSAPP_SIMULATOR_MAX_PER_SECOND: z.coerce.number().int().min(0).default(80),
   WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
+  VERIFY_SECRET: z.string().min(16).optional(),
+  VERIFY_WHATSAPP_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/).default('verification_code'),
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   PUBLIC_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -97,6 +100,8 @@ export interface Config {
   readonly smppServerHost: string;
   readonly callbackTimeoutMs: number;
   readonly whatsapp: WhatsAppConfig;
+  /** Verifications: the key of code hashes (default derived from ADMIN_KEY, so every process agrees). */
+  readonly verify: { readonly secret: string; readonly whatsappTemplate: string };
   readonly publicBaseUrl?: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly startPrivateRedis: 'auto' | 'never';
@@ -144,6 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxPerSecond: e.WHATSAPP_SIMULATOR_MAX_PER_SECOND,
         pairIntervalMs: e.WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS,
       }),
+    }),
+    verify: Object.freeze({
+      secret: e.VERIFY_SECRET ?? createHash('sha256').update(`verify:${e.ADMIN_KEY}`).digest('hex'),
+      whatsappTemplate: e.VERIFY_WHATSAPP_TEMPLATE,
     }),
     publicBaseUrl: e.PUBLIC_BASE_URL || undefined,
     logLevel: e.LOG_LEVEL,

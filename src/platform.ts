@@ -61,6 +61,13 @@ import { SmppReportSender } from './smpp-server/smpp-report-sender.js';
 import { messageState, smppTime } from './smpp-server/smpp-message-state.js';
 import { messageIdOf } from './smpp-server/smpp-report-address.js';
 import { accountSmppCredentialsRouter, smppCredentialsRouter } from './http/routes/smpp-credentials.routes.js';
+import { verificationsRouter } from './http/routes/verifications.routes.js';
+import { VerificationRepository } from './verify/verification.repository.js';
+import { VerificationService } from './verify/verification.service.js';
+import { VerificationSenders } from './verify/verification-senders.js';
+import { VerificationLimiter } from './verify/verification-limits.js';
+import { VerificationTracker } from './verify/verification-tracker.js';
+import { VerifyReportRepository } from './verify/verify-report.repository.js';
 import { WhatsAppCloudAdapter } from './channels/whatsapp/whatsapp.adapter.js';
 import { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from './channels/whatsapp/whatsapp-simulator.js';
@@ -181,6 +188,16 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     }),
   });
 
+  const verificationRepo = new VerificationRepository(db);
+  const verifications = new VerificationService({
+    repo: verificationRepo, redis, redisPrefix: config.redisPrefix, secret: config.verify.secret, logger,
+    limiter: new VerificationLimiter(redis, keyPrefix),
+    senders: new VerificationSenders({ ...acceptDeps, signatures, keywords, templates, whatsapp, whatsappTemplate: config.verify.whatsappTemplate }),
+  });
+  const verificationTracker = new VerificationTracker({
+    service: verifications, repo: verificationRepo, reports: new VerifyReportRepository(db), accounts, whatsapp, logger,
+  });
+
   const app = createApp({
     auth, logger,
     routers: {
@@ -197,6 +214,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
         accountSmppCredentialsRouter({ credentials: smppCredentials }),
+        verificationsRouter({ service: verifications, templates }),
         senderIdsRouter(senderIds),
         whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
       ],
@@ -271,6 +289,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         supervisor.start();
         scheduler.start();
         pusher.start();
+        verificationTracker.start();
         settlement.start();
         whatsapp.start();
       }
@@ -303,6 +322,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       scheduler.stop();
       settlement.stop();
       await pusher.stop();
+      await verificationTracker.stop();
       await supervisor.stop();
       await receipts.flush();
       await resender.drain();

@@ -198,8 +198,10 @@ export class ReceiptProcessor {
 
 /**
  * One report per message instead of per part: the account's choice, and always for SMPP customers,
- * whose ESMEs expect one receipt per submit_sm they sent (our own re-segmentation is invisible to them).
+ * whose ESMEs expect one receipt per submit_sm they sent (our own re-segmentation is invisible to
+ * them), and for a verification's own SMS (the attempt wants the message's outcome).
  */
 function perMessageReports(m: { account_id: string; callback_url: string | null }, accountWants: (accountId: string) => boolean): boolean {
-  return m.callback_url?.startsWith('smpp:') === true || accountWants(m.account_id);
+  const url = m.callback_url;
+  return (url !== null && (url.startsWith('smpp:') || url.startsWith('verify:'))) || accountWants(m.account_id);
 }

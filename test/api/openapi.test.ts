@@ -23,6 +23,7 @@ import { accountSmppCredentialsRouter, smppCredentialsRouter } from '../../src/h
 import { createSenderIdSchema, rejectSchema, reviewQuery, senderIdsAdminRouter, senderIdsRouter, updateSenderIdSchema } from '../../src/http/routes/sender-ids.routes.js';
 import { whatsappAdminRouter, whatsappRouter } from '../../src/http/routes/whatsapp.routes.js';
 import { whatsappWebhookRouter } from '../../src/http/routes/whatsapp-webhook.routes.js';
+import { verificationsRouter } from '../../src/http/routes/verifications.routes.js';
 import { batchSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
 import { ERROR_CODES, UPSTREAM_CODES, openApiDocument } from '../../src/http/openapi/index.js';
 import { sendWhatsAppSchema } from '../../src/channels/whatsapp/whatsapp-request.js';
@@ -32,7 +33,7 @@ type Json = Record<string, any>; // plain JSON walked by key
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -44,7 +45,7 @@ function buildApp() {
       raw: [whatsappWebhookRouter(dummy)],
       public: [docsRouter()],
       admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy), whatsappAdminRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy)],
     },
   });
 }

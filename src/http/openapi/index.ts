@@ -8,6 +8,7 @@ import { adminAccountPaths } from './paths-admin-accounts.js';
 import { adminRoutingPaths } from './paths-admin-routing.js';
 import { messagePaths } from './paths-messages.js';
 import { smppPaths, smppSchemas } from './paths-smpp.js';
+import { verificationPaths, verificationSchemas } from './paths-verifications.js';
 import { reportPaths, systemPaths } from './paths-reports.js';
 import { senderIdPaths } from './paths-sender-ids.js';
 import { accountSchemas } from './schemas-account.js';
@@ -59,6 +60,7 @@ export function openApiDocument(): Record<string, unknown> {
     servers: [{ url: '/', description: 'This server' }],
     tags: [
       { name: 'Messages', description: 'Send, read, list and cancel messages.' },
+      { name: 'Verifications', description: 'One-time codes over SMS and WhatsApp with failover; backfill-rate data.' },
       { name: 'WhatsApp', description: 'WhatsApp messages with SMS failover, opt-ins, and Meta\'s webhook.' },
       { name: 'Reports', description: 'Pull delivery and MO reports (push is described under webhooks).' },
       { name: 'Account', description: 'The calling account: signatures, templates, own do-not-send list.' },
@@ -70,7 +72,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, whatsAppPaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -87,7 +89,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
