@@ -61,6 +61,9 @@ import { SmppReportSender } from './smpp-server/smpp-report-sender.js';
 import { messageState, smppTime } from './smpp-server/smpp-message-state.js';
 import { messageIdOf } from './smpp-server/smpp-report-address.js';
 import { accountSmppCredentialsRouter, smppCredentialsRouter } from './http/routes/smpp-credentials.routes.js';
+import { consoleRouter } from './console/console.routes.js';
+import { backfillPage } from './console/reports/backfill.page.js';
+import type { BackfillReportSource } from './console/reports/backfill-report-source.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -71,6 +74,8 @@ export interface PlatformOptions {
   schema?: string;
   /** Use these instead of opening new ones. */
   db?: Db;
+  /** What the console's backfill page reads (the backfill report repository; tests may pass their own). */
+  backfillReports?: BackfillReportSource;
 }
 
 export interface Platform {
@@ -174,6 +179,13 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         accountSmppCredentialsRouter({ credentials: smppCredentials }),
         senderIdsRouter(senderIds),
       ],
+      console: consoleRouter({
+        accounts, logger,
+        sessionSecret: config.consoleSessionSecret,
+        secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
+        // Navigation order. Issue 4 adds its card-template and campaign pages here.
+        pages: [backfillPage({ source: opts.backfillReports })],
+      }),
     },
   });
 
