@@ -1,7 +1,7 @@
 /**
  * The only reader of process.env. Everything else receives a typed, frozen Config.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 const roleNames = ['api', 'worker', 'smpp', 'simulator'] as const;
@@ -14,6 +14,7 @@ const envSchema = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().default('sms'),
   ADMIN_KEY: z.string().min(16).default('dev-admin-key-change-me'),
+  CONSOLE_SESSION_SECRET: z.string().min(32).optional(),
   ROLES: z
     .string()
     .default(roleNames.join(','))
@@ -86,6 +87,8 @@ export interface Config {
   readonly redisUrl: string;
   readonly redisPrefix: string;
   readonly adminKey: string;
+  /** HMAC key of console session cookies; every process of one deployment must share it. */
+  readonly consoleSessionSecret: string;
   readonly roles: readonly Role[];
   readonly simulatorPort: number;
   /** Address the simulator listens on. */
@@ -123,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     adminKey: e.ADMIN_KEY,
+    // Derived from ADMIN_KEY when unset, so every process of a deployment agrees without one more
+    // secret to distribute; the derivation keeps the admin key itself out of cookie MACs.
+    consoleSessionSecret: e.CONSOLE_SESSION_SECRET ?? createHmac('sha256', e.ADMIN_KEY).update('console-session-v1').digest('base64url'),
     roles: Object.freeze([...e.ROLES]),
     simulatorPort: e.SIMULATOR_PORT,
     simulatorHost: e.SIMULATOR_HOST,

@@ -74,6 +74,9 @@ import { startWhatsAppSimulator, type WhatsAppSimulator } from './channels/whats
 import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRouter } from './http/routes/whatsapp-webhook.routes.js';
 import { whatsappAdminRouter, whatsappRouter } from './http/routes/whatsapp.routes.js';
 import { sendFallbackSms } from './messages/fallback-sms.js';
+import { consoleRouter } from './console/console.routes.js';
+import { backfillPage } from './console/reports/backfill.page.js';
+import type { BackfillReportSource } from './console/reports/backfill-report-source.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -84,6 +87,8 @@ export interface PlatformOptions {
   schema?: string;
   /** Use these instead of opening new ones. */
   db?: Db;
+  /** What the console's backfill page reads (the backfill report repository; tests may pass their own). */
+  backfillReports?: BackfillReportSource;
 }
 
 export interface Platform {
@@ -218,6 +223,13 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         senderIdsRouter(senderIds),
         whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
       ],
+      console: consoleRouter({
+        accounts, logger,
+        sessionSecret: config.consoleSessionSecret,
+        secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
+        // Navigation order. Issue 4 adds its card-template and campaign pages here.
+        pages: [backfillPage({ source: opts.backfillReports })],
+      }),
     },
   });
 

@@ -86,6 +86,19 @@ export class AccountRepository {
     return row ? toAccount(row) : undefined;
   }
 
+  /**
+   * The account while its key with this public prefix is unrevoked: a console session names the key it
+   * was opened with, so rotating the key ends every console session opened with the old one.
+   */
+  async findByIdWithActiveKey(id: string, keyPrefix: string): Promise<Account | undefined> {
+    const [row] = await this.db.query<AccountRow>(
+      `select a.* from accounts a
+        where a.id = $1 and exists (select 1 from api_keys k where k.account_id = a.id and k.prefix = $2 and k.revoked_at is null)`,
+      [id, keyPrefix],
+    );
+    return row ? toAccount(row) : undefined;
+  }
+
   async findById(id: string): Promise<Account | undefined> {
     const [row] = await this.db.query<AccountRow>('select * from accounts where id = $1', [id]);
     return row ? toAccount(row) : undefined;

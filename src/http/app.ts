@@ -10,6 +10,8 @@ export interface AppRouters {
   admin: RequestHandler[];
   /** Mounted before the JSON parser: public routes that need the raw body (signed webhooks). */
   raw?: RequestHandler[];
+  /** The web console (src/console), mounted at /console with its own session auth and HTML errors. */
+  console?: RequestHandler;
 }
 
 export function createApp(opts: { auth: Authenticator; logger: Logger; routers: AppRouters }): Express {
@@ -22,6 +24,7 @@ export function createApp(opts: { auth: Authenticator; logger: Logger; routers: 
   app.use(express.json({ limit: '20mb' }));
   app.get('/health', (_req, res) => res.json({ ok: true }));
   for (const r of opts.routers.public) app.use(r);
+  if (opts.routers.console) app.use('/console', opts.routers.console);
   app.use('/v1/admin', opts.auth.admin());
   for (const r of opts.routers.admin) app.use(r);
   app.use('/v1/admin', notFoundHandler);

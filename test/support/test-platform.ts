@@ -7,7 +7,7 @@ import request from 'supertest';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { createPlatform, type Platform } from '../../src/platform.js';
+import { createPlatform, type Platform, type PlatformOptions } from '../../src/platform.js';
 import { openTestDb, type Engine } from './databases.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
@@ -18,7 +18,8 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-export async function startTestPlatform(engine: Engine, env: Record<string, string> = {}): Promise<TestPlatform> {
+/** options: components the test supplies itself (e.g. the console's report source). */
+export async function startTestPlatform(engine: Engine, env: Record<string, string> = {}, options: Pick<PlatformOptions, 'backfillReports'> = {}): Promise<TestPlatform> {
   const db = await openTestDb(engine);
   const config = loadConfig({
     PORT: '0',
@@ -39,7 +40,7 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
   });
   // Errors reach stderr so a failing test shows why; TEST_LOG=debug shows everything.
   const logger = createLogger((process.env.TEST_LOG as 'debug') ?? 'error', {}, (line) => void process.stderr.write(line + '\n'));
-  const platform = await createPlatform({ config, logger, db });
+  const platform = await createPlatform({ config, logger, db, ...options });
   await platform.start();
   return {
     platform,

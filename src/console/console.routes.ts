@@ -1,0 +1,84 @@
+/**
+ * The web console, mounted at /console: server-rendered pages (handlebars, no scripts, no external
+ * assets), a session cookie opened by logging in with the account's API key, CSRF tokens in forms.
+ * Public: the login page and the stylesheet. Every page given in `pages` runs behind the session.
+ */
+import express, { type ErrorRequestHandler, type Response } from 'express';
+import type { AccountRepository } from '../accounts/account.repository.js';
+import type { Logger } from '../logging/logger.js';
+import { authRoutes, requireSession, type ConsoleAuthDeps } from './console-auth.js';
+import { ConsoleError, type ConsolePage, type ConsolePageContext } from './console-page.js';
+import { ensureCsrfToken, verifyCsrf } from './csrf.js';
+import { SessionSigner } from './session.js';
+import { ConsoleViews } from './views.js';
+
+export interface ConsoleRouterDeps {
+  accounts: AccountRepository;
+  logger: Logger;
+  /** HMAC key of session cookies (config.consoleSessionSecret). */
+  sessionSecret: string;
+  /** Mark cookies Secure: set when the console is served over HTTPS. */
+  secureCookies: boolean;
+  /** The pages, in navigation order; the first one with a nav entry is the console's home. */
+  pages: ConsolePage[];
+  views?: ConsoleViews;
+}
+
+// Pages are plain HTML and one stylesheet: anything else (scripts, frames, foreign form targets) is refused.
+const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** The console router, to mount at /console. */
+export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
+  const views = deps.views ?? new ConsoleViews();
+  const navPages = deps.pages.filter((p) => p.nav);
+  const home = navPages[0]?.nav?.href ?? '/console/login';
+
+  const ctx: ConsolePageContext = {
+    views,
+    render(res, page, data, status = 200) {
+      const account = res.locals.account as { id: string; name: string } | undefined;
+      const path = res.req.originalUrl.split('?')[0];
+      const html = views.render(page, {
+        ...data,
+        csrfToken: res.locals.csrfToken as string | undefined,
+        account: account && { id: account.id, name: account.name, keyPrefix: res.locals.keyPrefix as string },
+        nav: account ? navPages.map((p) => ({ ...p.nav!, current: path === p.nav!.href || path.startsWith(`${p.nav!.href}/`) })) : undefined,
+      });
+      res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
+    },
+  };
+  const auth: ConsoleAuthDeps = { accounts: deps.accounts, sessions: new SessionSigner(deps.sessionSecret), secureCookies: deps.secureCookies, home };
+
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.set({ 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' });
+    next();
+  });
+  router.get('/assets/console.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(views.css);
+  });
+  // The app parses JSON globally; console forms post urlencoded bodies, parsed here only.
+  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  router.use(ensureCsrfToken(deps.secureCookies));
+  router.use(verifyCsrf);
+  router.use(authRoutes(auth, ctx));
+  router.use(requireSession(auth));
+  router.get('/', (_req, res) => res.redirect(303, home));
+  for (const page of deps.pages) router.use(page.routes(ctx));
+  router.use(() => {
+    throw new ConsoleError(404, 'There is no console page at this address.');
+  });
+  router.use(errorPage(ctx, deps.logger));
+  return router;
+}
+
+function errorPage(ctx: ConsolePageContext, logger: Logger): ErrorRequestHandler {
+  return (err, req, res: Response, _next) => {
+    const known = err instanceof ConsoleError;
+    // A malformed form body is the browser's (or a client's) mistake, not ours.
+    const status = known ? err.status : typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status >= 500) logger.error('console error', { path: req.path, err: err instanceof Error ? err.stack ?? err.message : String(err) });
+    const message = known ? err.message : status < 500 ? 'The request could not be read.' : 'Something went wrong on our side. Try again in a moment.';
+    ctx.render(res, 'error', { title: status === 404 ? 'Not found' : 'Error', status, message }, status);
+  };
+}
