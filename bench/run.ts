@@ -8,13 +8,15 @@ import * as rawSmpp from './scenarios/raw-smpp.bench.js';
 import * as acceptBatch from './scenarios/accept-batch.bench.js';
 import * as e2e from './scenarios/e2e.bench.js';
 import * as otpLatency from './scenarios/otp-latency.bench.js';
+import * as smppIngest from './scenarios/smpp-ingest.bench.js';
+import * as verifyLatency from './scenarios/verify-latency.bench.js';
 
 const prefix = process.argv[2] ?? '';
 const wants = (...names: string[]) => names.some((n) => n.startsWith(prefix) || prefix.startsWith(n.split('_')[0]));
 
 const results = new Results();
-let raw: number | undefined;
-if (wants('raw_smpp_msgs_per_s', 'e2e_msgs_per_s', 'e2e_ratio_vs_raw_smpp')) {
+let raw: { submitOnly: number; withReceipts: number } | undefined;
+if (wants('raw_smpp_msgs_per_s', 'e2e_msgs_per_s', 'e2e_ratio_vs_raw_smpp', 'smpp_ingest_submit_per_s')) {
   console.log('raw smpp loopback…');
   raw = await rawSmpp.run(results);
 }
@@ -24,11 +26,19 @@ if (wants('accept_batch_msgs_per_s')) {
 }
 if (wants('e2e_msgs_per_s', 'e2e_ratio_vs_raw_smpp', 'platform_rss_mb')) {
   console.log('end to end…');
-  await e2e.run(results, raw);
+  await e2e.run(results, raw?.withReceipts);
 }
 if (wants('otp_latency_p99_ms')) {
   console.log('OTP latency…');
   await otpLatency.run(results);
+}
+if (wants('smpp_ingest_submit_per_s', 'smpp_ingest_ratio_vs_raw')) {
+  console.log('SMPP server ingest…');
+  await smppIngest.run(results, raw?.submitOnly);
+}
+if (wants('verify_latency_p99_ms')) {
+  console.log('verification latency…');
+  await verifyLatency.run(results);
 }
 results.print();
 results.write();

@@ -53,10 +53,10 @@ export async function rawSmppThroughput(total: number, withReceipts: boolean, wi
   return total / seconds;
 }
 
-export async function run(results: Results): Promise<number> {
+export async function run(results: Results): Promise<{ submitOnly: number; withReceipts: number }> {
   const submitOnly = await rawSmppThroughput(100_000, false);
   results.add({ name: 'raw_smpp_submit_only_msgs_per_s', value: submitOnly, unit: 'msg/s', target: 'baseline (same run)' });
   const withReceipts = await rawSmppThroughput(100_000, true);
   results.add({ name: 'raw_smpp_msgs_per_s', value: withReceipts, unit: 'msg/s', target: 'baseline (same run): submit + receipt per message' });
-  return withReceipts;
+  return { submitOnly, withReceipts };
 }
