@@ -42,6 +42,8 @@ import { messagesRouter } from './http/routes/messages.routes.js';
 import { accountRouter } from './http/routes/account.routes.js';
 import { adminRouter } from './http/routes/admin.routes.js';
 import { reportsRouter } from './http/routes/reports.routes.js';
+import { backfillReportRouter } from './http/routes/backfill-report.routes.js';
+import { BackfillReportRepository } from './verify/backfill-report.repository.js';
 import { docsRouter } from './http/routes/docs.routes.js';
 import { senderIdsAdminRouter, senderIdsRouter } from './http/routes/sender-ids.routes.js';
 import { loadSenderIdRules } from './senders/sender-id-rules.js';
@@ -171,6 +173,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
+        backfillReportRouter({ reports: new BackfillReportRepository(db) }),
         accountSmppCredentialsRouter({ credentials: smppCredentials }),
         senderIdsRouter(senderIds),
       ],

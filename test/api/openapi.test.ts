@@ -19,6 +19,7 @@ import { adminRouter } from '../../src/http/routes/admin.routes.js';
 import { docsRouter } from '../../src/http/routes/docs.routes.js';
 import { messagesRouter } from '../../src/http/routes/messages.routes.js';
 import { reportsRouter } from '../../src/http/routes/reports.routes.js';
+import { backfillReportRouter } from '../../src/http/routes/backfill-report.routes.js';
 import { accountSmppCredentialsRouter, smppCredentialsRouter } from '../../src/http/routes/smpp-credentials.routes.js';
 import { createSenderIdSchema, rejectSchema, reviewQuery, senderIdsAdminRouter, senderIdsRouter, updateSenderIdSchema } from '../../src/http/routes/sender-ids.routes.js';
 import { batchSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
@@ -29,7 +30,7 @@ type Json = Record<string, any>; // plain JSON walked by key
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -40,7 +41,7 @@ function buildApp() {
     routers: {
       public: [docsRouter()],
       admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy)],
     },
   });
 }
