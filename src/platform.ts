@@ -44,6 +44,7 @@ import { adminRouter } from './http/routes/admin.routes.js';
 import { reportsRouter } from './http/routes/reports.routes.js';
 import { backfillReportRouter } from './http/routes/backfill-report.routes.js';
 import { BackfillReportRepository } from './verify/backfill-report.repository.js';
+import { RouteQualityRefresher, RouteQualityRepository } from './verify/route-quality.repository.js';
 import { docsRouter } from './http/routes/docs.routes.js';
 import { senderIdsAdminRouter, senderIdsRouter } from './http/routes/sender-ids.routes.js';
 import { loadSenderIdRules } from './senders/sender-id-rules.js';
@@ -109,6 +110,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const channels = new ChannelRepository(db);
   const registry = new ChannelRegistry(logger);
   const router = new Router(channels, registry);
+  // Recent backfill rate per route, for accounts with backfillRouting (refreshed at most once a minute).
+  const routeQuality = new RouteQualityRefresher(new RouteQualityRepository(db), (stats) => router.setBackfillStats(stats));
   const queues = new SendQueues(redis, config.redisPrefix);
   const dispatcher = new Dispatcher(db, router, queues);
   const portability = new PortabilityRepository(db);
@@ -216,7 +219,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     router.setStats(await statsExchange.read());
   };
   const refreshPeriodically = () => {
-    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshReportFlags(), shareStats(), senders.reload()])
+    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshReportFlags(), shareStats(), senders.reload(), routeQuality.refresh()])
       .catch((err) => logger.warn('cache refresh failed', { err }))
       .finally(refreshPeriodically), 10_000);
     refreshTimer.unref();

@@ -12,8 +12,12 @@
  *   expects a million groups and picks sort-based grouping; `enable_sort = off` (for this
  *   transaction only) makes it hash, which is right for any realistic group count. A plain Sort is
  *   still used where nothing else can do (the final ORDER BY of the groups).
+ * - Per-group percentiles read the array through `select unnest(...)` (a ProjectSet) rather than
+ *   `from unnest(...)` (a Function Scan that first copies into a tuplestore): ~40 % cheaper.
+ * - `day` is `created_at::date` in the transaction's time zone (set to the report's `tz`), which
+ *   is cheaper per row than `at time zone`.
  * - JIT compilation costs more than it saves on a query this size; work_mem is raised so the hash
- *   table and the arrays stay in memory.
+ *   table and the arrays stay in memory (5,400 groups of ~125 values take ~25 MB).
  * - Times to verify are whole microseconds as float8 (`round(date_part(...) * 1e6)` is exact and
  *   cheaper than numeric `extract`), so percentile_cont's interpolation is reproducible bit for bit.
  */

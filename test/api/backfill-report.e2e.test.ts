@@ -99,6 +99,17 @@ describe.each(engines)('backfill report API on %s', (engine) => {
     expect(res.body.error).toMatchObject({ code, field, message: expect.stringContaining(field) });
   });
 
+  it('when an operator turns on backfill routing for otp, then the account keeps it; an unknown category is refused naming the field', async () => {
+    const before = await t.api.get(`/v1/admin/accounts/${other.id}`).set(other.admin).expect(200);
+    expect(before.body.settings.backfillRouting).toEqual([]);
+
+    const on = await t.api.patch(`/v1/admin/accounts/${other.id}`).set(other.admin).send({ settings: { backfillRouting: ['otp', 'otp'] } }).expect(200);
+    const bad = await t.api.patch(`/v1/admin/accounts/${other.id}`).set(other.admin).send({ settings: { backfillRouting: ['international'] } }).expect(400);
+
+    expect(on.body.settings.backfillRouting).toEqual(['otp']);
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'settings.backfillRouting.0' });
+  });
+
   it('when there is no API key, then the report is refused', async () => {
     await t.api.get(`/v1/reports/backfill?${PERIOD}`).expect(401);
   });
