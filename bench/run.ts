@@ -8,6 +8,7 @@ import * as rawSmpp from './scenarios/raw-smpp.bench.js';
 import * as acceptBatch from './scenarios/accept-batch.bench.js';
 import * as e2e from './scenarios/e2e.bench.js';
 import * as otpLatency from './scenarios/otp-latency.bench.js';
+import * as backfillReport from './scenarios/backfill-report.bench.js';
 
 const prefix = process.argv[2] ?? '';
 const wants = (...names: string[]) => names.some((n) => n.startsWith(prefix) || prefix.startsWith(n.split('_')[0]));
@@ -29,6 +30,10 @@ if (wants('e2e_msgs_per_s', 'e2e_ratio_vs_raw_smpp', 'platform_rss_mb')) {
 if (wants('otp_latency_p99_ms')) {
   console.log('OTP latency…');
   await otpLatency.run(results);
+}
+if (wants('backfill_report_1m_ms', 'backfill_count_1m_ms')) {
+  console.log('backfill report…');
+  await backfillReport.run(results);
 }
 results.print();
 results.write();

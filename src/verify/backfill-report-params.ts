@@ -30,6 +30,19 @@ function offsetMs(instant: number, timeZone: string): number {
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
+/**
+ * True when the zone keeps one UTC offset over [from, until] (checked at every day boundary: a
+ * daylight-saving change moves the offset for at least the rest of that day). Days then all last
+ * 24 h and can be cut by plain arithmetic.
+ */
+export function fixedOffsetOver(from: Date, until: Date, timeZone: string): boolean {
+  const first = offsetMs(from.getTime(), timeZone);
+  for (let t = from.getTime() + DAY_MS; t < until.getTime() + DAY_MS; t += DAY_MS) {
+    if (offsetMs(Math.min(t, until.getTime()), timeZone) !== first) return false;
+  }
+  return true;
+}
+
 /** 00:00 of a calendar day in a zone (DST-safe: the offset is re-read at the candidate instant). */
 export function startOfDay(year: number, month: number, day: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day);

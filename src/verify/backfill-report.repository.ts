@@ -14,8 +14,9 @@
  *   still used where nothing else can do (the final ORDER BY of the groups).
  * - Per-group percentiles read the array through `select unnest(...)` (a ProjectSet) rather than
  *   `from unnest(...)` (a Function Scan that first copies into a tuplestore): ~40 % cheaper.
- * - `day` is `created_at::date` in the transaction's time zone (set to the report's `tz`), which
- *   is cheaper per row than `at time zone`.
+ * - `day` is a 24-hour `date_bin` when the zone's offset is fixed over the period, else
+ *   `created_at::date` in the transaction's time zone (set to the report's `tz`); both are cheaper
+ *   per row than `at time zone`.
  * - JIT compilation costs more than it saves on a query this size; work_mem is raised so the hash
  *   table and the arrays stay in memory (5,400 groups of ~125 values take ~25 MB).
  * - Times to verify are whole microseconds as float8 (`round(date_part(...) * 1e6)` is exact and
@@ -23,16 +24,16 @@
  */
 import type { Db } from '../db/db-client.js';
 import { AppError } from '../http/app-error.js';
+import { fixedOffsetOver, startOfDay } from './backfill-report-params.js';
 import { measuresOf, type BackfillDimension, type BackfillQuery, type BackfillReport, type BackfillRow } from './backfill-report.js';
 
-/** SQL per dimension. `day` is cut in the session time zone, which report() sets to the query's. */
-const DIMENSION_SQL: Record<BackfillDimension, string> = {
-  country: 'country',
-  channel: 'channel',
-  route: 'route',
-  sender: 'sender_id',
-  day: 'created_at::date',
-};
+/**
+ * SQL per dimension. `day`: in a zone with one offset over the period (UTC, most of Asia, …) a
+ * 24-hour bin from a local midnight ($4), which is plain arithmetic; otherwise the date in the
+ * session time zone (set to the query's), which looks the zone up per row (~80 ms more per million).
+ */
+const dimensionSql = (d: BackfillDimension, fixedOffset: boolean): string =>
+  d === 'sender' ? 'sender_id' : d !== 'day' ? d : fixedOffset ? `date_bin('1 day', created_at, $4::timestamptz)` : 'created_at::date';
 
 const SENT = 'sent_at is not null';
 const VERIFIED = 'sent_at is not null and verified_at is not null';
@@ -48,11 +49,11 @@ interface ResultRow {
   [dimension: string]: unknown;
 }
 
-export function backfillReportSql(groupBy: readonly BackfillDimension[]): string {
-  const keys = groupBy.map((d) => `${DIMENSION_SQL[d]} as ${d}`);
+export function backfillReportSql(groupBy: readonly BackfillDimension[], fixedOffset = false): string {
+  const keys = groupBy.map((d) => `${dimensionSql(d, fixedOffset)} as ${d}`);
   // Text dimensions sort in byte order (collate "C"): stable across server locales and PGlite.
   const order = groupBy.map((d) => (d === 'day' ? 'r.day' : `r.${d} collate "C"`));
-  const outKeys = groupBy.map((d) => (d === 'day' ? 'g.day::text as day' : `g.${d}`));
+  const outKeys = groupBy.map((d) => (d === 'day' ? 'g.day::date::text as day' : `g.${d}`));
   const nullKeys = groupBy.map((d) => `null::text as ${d}`);
   return `
     with g as materialized (
@@ -79,21 +80,34 @@ export function backfillReportSql(groupBy: readonly BackfillDimension[]): string
     order by r.is_total${order.map((o) => `, ${o}`).join('')}`;
 }
 
+const invalidZone = (tz: string) => new AppError(400, 'INVALID_TIME_ZONE', `tz: unknown time zone "${tz.slice(0, 60)}"`, 'tz');
+
 export class BackfillReportRepository {
   constructor(private readonly db: Db) {}
 
   async report(q: BackfillQuery): Promise<BackfillReport> {
-    const sql = backfillReportSql(q.groupBy);
+    const params: unknown[] = [q.accountId, q.from, q.until];
+    let binned = false;
+    if (q.groupBy.includes('day')) {
+      try {
+        binned = fixedOffsetOver(q.from, q.until, q.timeZone);
+        const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: q.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(q.from).split('-').map(Number);
+        if (binned) params.push(startOfDay(y, m, d, q.timeZone));
+      } catch {
+        throw invalidZone(q.timeZone);
+      }
+    }
+    const sql = backfillReportSql(q.groupBy, binned);
     const result = await this.db.transaction(async (tx) => {
       await tx.query(
         `select set_config('enable_sort', 'off', true), set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('timezone', $1, true)`,
         [q.timeZone],
       );
-      return tx.query<ResultRow>(sql, [q.accountId, q.from, q.until]);
+      return tx.query<ResultRow>(sql, params);
     }).catch((err: { code?: string; message?: string }) => {
       // Intl and the database may disagree on a rare zone name: still the caller's input.
       if (err?.code === '22023' && /time ?zone/i.test(err.message ?? '')) {
-        throw new AppError(400, 'INVALID_TIME_ZONE', `tz: the database does not know the time zone "${q.timeZone}"`, 'tz');
+        throw invalidZone(q.timeZone);
       }
       throw err;
     });

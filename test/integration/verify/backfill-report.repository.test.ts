@@ -98,8 +98,22 @@ describe.each(engines)('BackfillReportRepository on %s', (engine) => {
     expect(report.totals).toEqual({ attempts: 0, sent: 0, delivered: 0, verified: 0, backfillRate: null, deliveryRate: null, medianTimeToVerifyMs: null, p90TimeToVerifyMs: null });
   });
 
-  it('when the database does not know the time zone, then the caller gets INVALID_TIME_ZONE', async () => {
-    await expect(repo.report({ accountId: acme, ...period, groupBy: ['day'], timeZone: 'Mars/Olympus_Mons' }))
+  it.each([[['day']], [['route']]] as BackfillDimension[][][])('when the time zone is unknown (grouped by %j), then the caller gets INVALID_TIME_ZONE', async (groupBy) => {
+    await expect(repo.report({ accountId: acme, ...period, groupBy, timeZone: 'Mars/Olympus_Mons' }))
       .rejects.toMatchObject({ status: 400, code: 'INVALID_TIME_ZONE', field: 'tz' });
+  });
+
+  it('when the period crosses a daylight-saving change, then days still start at local midnight on both sides', async () => {
+    // New York moves to EDT on 2030-03-10: midnight is 05:00Z before, 04:00Z after.
+    const dst = generateAttempts({ seed: 8, accountIds: [acme], verifications: 200, start: new Date('2030-03-08T05:00:00Z'), days: 4 });
+    await insertAttempts(db, dst);
+    const timeZone = 'America/New_York';
+    const q = { accountId: acme, from: startOfDay(2030, 3, 8, timeZone), until: startOfDay(2030, 3, 12, timeZone), groupBy: ['day', 'channel'] as BackfillDimension[], timeZone };
+
+    const report = await repo.report(q);
+
+    expect(q.until.toISOString()).toBe('2030-03-12T04:00:00.000Z');
+    expect(report.rows).toEqual(expectedReport([...seeded, ...dst], q).rows);
+    expect([...new Set(report.rows.map((r) => r.day))]).toEqual(['2030-03-08', '2030-03-09', '2030-03-10', '2030-03-11']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measuresOf, toCsv, type BackfillRow } from '../../../src/verify/backfill-report.js';
-import { parseBackfillParams, parseGroupBy, startOfDay } from '../../../src/verify/backfill-report-params.js';
+import { fixedOffsetOver, parseBackfillParams, parseGroupBy, startOfDay } from '../../../src/verify/backfill-report-params.js';
 
 const error = (fn: () => unknown) => {
   try {
@@ -61,6 +61,18 @@ describe('parseBackfillParams', () => {
     expect(parseGroupBy(['day', 'country, route'])).toEqual(['day', 'country', 'route']);
     expect(parseGroupBy('')).toEqual([]);
     expect(error(() => parseGroupBy('route,Carrier')).message).toContain('country, channel, route, sender, day');
+  });
+});
+
+describe('fixedOffsetOver', () => {
+  it.each([
+    ['UTC', '2030-01-01T00:00:00Z', '2031-01-01T00:00:00Z', true],
+    ['Asia/Shanghai', '2030-01-01T00:00:00Z', '2031-01-01T00:00:00Z', true],
+    ['America/New_York', '2030-03-01T05:00:00Z', '2030-03-09T05:00:00Z', true],
+    ['America/New_York', '2030-03-01T05:00:00Z', '2030-03-11T04:00:00Z', false], // EDT from 03-10
+    ['Europe/London', '2030-01-01T00:00:00Z', '2030-12-31T00:00:00Z', false], // BST and back: same offset at both ends
+  ] as const)('when %s is checked from %s to %s, then it is %s', (tz, from, until, fixed) => {
+    expect(fixedOffsetOver(new Date(from), new Date(until), tz)).toBe(fixed);
   });
 });
 
