@@ -32,9 +32,9 @@ const measureKeys = Object.keys(measureProps);
 const rowExample = {
   country: 'VN', route: 'sim-direct', day: '2030-01-01',
   attempts: 1204, sent: 1198, delivered: 1101, verified: 951,
-  backfillRate: 0.7938230383973289, deliveryRate: 0.9190317195325543, medianTimeToVerifyMs: 14250, p90TimeToVerifyMs: 41870,
+  backfillRate: 0.7938230383973289, deliveryRate: 0.9190317195325542, medianTimeToVerifyMs: 14250, p90TimeToVerifyMs: 41870,
 };
-const totalsExample = { attempts: 1204, sent: 1198, delivered: 1101, verified: 951, backfillRate: 0.7938230383973289, deliveryRate: 0.9190317195325543, medianTimeToVerifyMs: 14250, p90TimeToVerifyMs: 41870 };
+const totalsExample = { attempts: 1204, sent: 1198, delivered: 1101, verified: 951, backfillRate: 0.7938230383973289, deliveryRate: 0.9190317195325542, medianTimeToVerifyMs: 14250, p90TimeToVerifyMs: 41870 };
 
 export const backfillSchemas: Record<string, Schema> = {
   BackfillMeasures: obj(measureProps, measureKeys, { description: 'The measures of one group or of the whole period.' }),
@@ -68,7 +68,7 @@ const required = (name: string, description: string, schema: Schema, example: st
 const optional = (name: string, description: string, schema: Schema, example: string): Schema => ({ name, in: 'query', required: false, description, schema, example });
 
 const csvExample = 'country,route,day,attempts,sent,delivered,verified,backfillRate,deliveryRate,medianTimeToVerifyMs,p90TimeToVerifyMs\r\n'
-  + 'VN,sim-direct,2030-01-01,1204,1198,1101,951,0.7938230383973289,0.9190317195325543,14250,41870\r\n';
+  + 'VN,sim-direct,2030-01-01,1204,1198,1101,951,0.7938230383973289,0.9190317195325542,14250,41870\r\n';
 
 function withCsv(op: Schema): Schema {
   const responses = op.responses as Record<string, { content: Record<string, unknown> }>;
