@@ -10,6 +10,7 @@ import * as e2e from './scenarios/e2e.bench.js';
 import * as otpLatency from './scenarios/otp-latency.bench.js';
 import * as smppIngest from './scenarios/smpp-ingest.bench.js';
 import * as verifyLatency from './scenarios/verify-latency.bench.js';
+import * as backfillReport from './scenarios/backfill-report.bench.js';
 
 const prefix = process.argv[2] ?? '';
 const wants = (...names: string[]) => names.some((n) => n.startsWith(prefix) || prefix.startsWith(n.split('_')[0]));
@@ -39,6 +40,10 @@ if (wants('smpp_ingest_submit_per_s', 'smpp_ingest_ratio_vs_raw')) {
 if (wants('verify_latency_p99_ms')) {
   console.log('verification latency…');
   await verifyLatency.run(results);
+}
+if (wants('backfill_report_1m_ms', 'backfill_count_1m_ms')) {
+  console.log('backfill report…');
+  await backfillReport.run(results);
 }
 results.print();
 results.write();

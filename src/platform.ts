@@ -42,6 +42,9 @@ import { messagesRouter } from './http/routes/messages.routes.js';
 import { accountRouter } from './http/routes/account.routes.js';
 import { adminRouter } from './http/routes/admin.routes.js';
 import { reportsRouter } from './http/routes/reports.routes.js';
+import { backfillReportRouter } from './http/routes/backfill-report.routes.js';
+import { BackfillReportRepository } from './verify/backfill-report.repository.js';
+import { RouteQualityRefresher, RouteQualityRepository } from './verify/route-quality.repository.js';
 import { docsRouter } from './http/routes/docs.routes.js';
 import { senderIdsAdminRouter, senderIdsRouter } from './http/routes/sender-ids.routes.js';
 import { loadSenderIdRules } from './senders/sender-id-rules.js';
@@ -128,6 +131,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const channels = new ChannelRepository(db);
   const registry = new ChannelRegistry(logger);
   const router = new Router(channels, registry);
+  // Recent backfill rate per route, for accounts with backfillRouting (refreshed at most once a minute).
+  const routeQuality = new RouteQualityRefresher(new RouteQualityRepository(db), (stats) => router.setBackfillStats(stats));
   const queues = new SendQueues(redis, config.redisPrefix);
   const dispatcher = new Dispatcher(db, router, queues);
   const portability = new PortabilityRepository(db);
@@ -193,6 +198,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     }),
   });
 
+  const backfillReports = new BackfillReportRepository(db);
   const verificationRepo = new VerificationRepository(db);
   const verifications = new VerificationService({
     repo: verificationRepo, redis, redisPrefix: config.redisPrefix, secret: config.verify.secret, logger,
@@ -218,6 +224,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
+        backfillReportRouter({ reports: backfillReports }),
         accountSmppCredentialsRouter({ credentials: smppCredentials }),
         verificationsRouter({ service: verifications, templates }),
         senderIdsRouter(senderIds),
@@ -228,7 +235,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         sessionSecret: config.consoleSessionSecret,
         secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
         // Navigation order. Issue 4 adds its card-template and campaign pages here.
-        pages: [backfillPage({ source: opts.backfillReports })],
+        // The console reads the same report as GET /v1/reports/backfill (days in UTC).
+        pages: [backfillPage({ source: opts.backfillReports ?? { report: (accountId, q) => backfillReports.report({ ...q, accountId, timeZone: 'UTC' }) } })],
       }),
     },
   });
@@ -269,7 +277,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     router.setStats(await statsExchange.read());
   };
   const refreshPeriodically = () => {
-    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshReportFlags(), shareStats(), senders.reload()])
+    refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshReportFlags(), shareStats(), senders.reload(), routeQuality.refresh()])
       .catch((err) => logger.warn('cache refresh failed', { err }))
       .finally(refreshPeriodically), 10_000);
     refreshTimer.unref();

@@ -1,5 +1,6 @@
 /** Validation of per-account settings sent by operators: every key and value is checked by name. */
 import { z } from 'zod';
+import { CATEGORIES } from './account.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
 const capValue = z.number().int().min(1).max(1_000_000).nullable();
@@ -24,6 +25,7 @@ export const accountSettingsSchema = z
     blockedProvinces: z.array(z.string().max(20)).max(40),
     reportPerMessage: z.boolean(),
     adaptiveRouting: z.boolean(),
+    backfillRouting: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).transform((cs) => [...new Set(cs)]),
     dailyResendCap: z.number().int().min(0).max(10_000_000),
     caps: z
       .object({

@@ -25,6 +25,8 @@ export interface AccountSettings {
   reportPerMessage: boolean;
   /** Pool weights follow each channel's recent success rate and latency (off: the configured weights). */
   adaptiveRouting: boolean;
+  /** Categories whose pool weights follow each route's recent backfill rate (DOMAIN.md §6); empty = off. */
+  backfillRouting: Category[];
   /** Failed-within-30-s resends allowed per day (0 disables resending). */
   dailyResendCap: number;
   /** Overrides of the frequency caps (DOMAIN.md §4 defaults); null switches one off. */
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: AccountSettings = Object.freeze({
   blockedProvinces: [],
   reportPerMessage: false,
   adaptiveRouting: false,
+  backfillRouting: [],
   dailyResendCap: 1000,
   caps: {},
   enforceRegisteredContent: true,

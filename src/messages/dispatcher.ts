@@ -39,7 +39,7 @@ export class Dispatcher {
 
   async dispatch(account: Account, category: Category, items: DispatchItem[], exclude: string[] = []): Promise<void> {
     if (items.length === 0) return;
-    const orders = await this.router.route(account.id, category, items, exclude, account.settings.adaptiveRouting);
+    const orders = await this.router.route(account.id, category, items, exclude, account.settings.adaptiveRouting, account.settings.backfillRouting.includes(category));
     const byChannel = new Map<string, OutboundJobMessage[]>();
     const unroutable: DispatchItem[] = [];
     items.forEach((item, i) => {

@@ -53,7 +53,7 @@ export class Resender {
     if (!account || account.settings.dailyResendCap <= 0) return false;
     const [m] = await db.query(`select * from messages where id = $1 and status = 'failed' and not resent`, [f.messageId]);
     if (!m) return false;
-    const [order] = await router.route(account.id, m.category as Category, [{ carrier: (m.carrier as string) ?? null, country: (m.country as string) ?? 'CN' }], [f.channelId], account.settings.adaptiveRouting);
+    const [order] = await router.route(account.id, m.category as Category, [{ carrier: (m.carrier as string) ?? null, country: (m.country as string) ?? 'CN' }], [f.channelId], account.settings.adaptiveRouting, account.settings.backfillRouting.includes(m.category as Category));
     if (!order?.length) return false;
     const day = new Date().toISOString().slice(0, 10);
     const capKey = `${prefix}:resend:${account.id}:${day}`;

@@ -7,6 +7,7 @@ import type { Category } from '../accounts/account.js';
 import { selectChannelOrder, type PoolChannel } from './pool-selection.js';
 import { adjustWeights } from './adaptive-weights.js';
 import type { RecentStats } from './channel-stats.js';
+import { backfillWeights, type RouteBackfill } from '../verify/route-quality.js';
 import type { ChannelConfig, ChannelRepository, PoolEntry } from './channel.repository.js';
 
 export interface RouteTarget {
@@ -21,6 +22,7 @@ export interface ChannelHealth {
 export class Router {
   private channels = new Map<string, ChannelConfig>();
   private stats = new Map<string, RecentStats>();
+  private backfill = new Map<string, RouteBackfill>();
 
   constructor(
     private readonly repo: ChannelRepository,
@@ -39,6 +41,11 @@ export class Router {
     this.stats = stats;
   }
 
+  /** Recent backfill figures per route (channel id) for backfill-based weights (route-quality.ts). */
+  setBackfillStats(stats: Map<string, RouteBackfill>): void {
+    this.backfill = stats;
+  }
+
   channel(id: string): ChannelConfig | undefined {
     return this.channels.get(id);
   }
@@ -46,8 +53,10 @@ export class Router {
   /**
    * Returns, per target, the channel ids to try in order (empty = no route).
    * @param adaptive weights follow each channel's recent success rate and latency (account setting)
+   * @param backfill weights then follow each channel's recent backfill rate (account setting
+   *   `backfillRouting`, per category)
    */
-  async route(accountId: string, category: Category, targets: RouteTarget[], exclude: string[] = [], adaptive = false): Promise<string[][]> {
+  async route(accountId: string, category: Category, targets: RouteTarget[], exclude: string[] = [], adaptive = false, backfill = false): Promise<string[][]> {
     const pool = await this.repo.pool(accountId, category);
     const entries: PoolEntry[] = pool.length > 0 ? pool : [...this.channels.keys()].map((channelId) => ({ channelId, weight: 100, role: 'primary' as const }));
     const candidates: PoolChannel[] = [];
@@ -64,6 +73,10 @@ export class Router {
       });
     }
     if (adaptive) this.applyAdaptiveWeights(candidates);
+    if (backfill) {
+      const weights = backfillWeights(candidates.map((c) => ({ channelId: c.channelId, baseWeight: c.weight, stats: this.backfill.get(c.channelId) })));
+      for (const c of candidates) c.weight = weights.get(c.channelId) ?? c.weight;
+    }
     return targets.map((t) => selectChannelOrder(candidates, t, this.random));
   }
 

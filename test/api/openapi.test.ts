@@ -19,6 +19,7 @@ import { adminRouter } from '../../src/http/routes/admin.routes.js';
 import { docsRouter } from '../../src/http/routes/docs.routes.js';
 import { messagesRouter } from '../../src/http/routes/messages.routes.js';
 import { reportsRouter } from '../../src/http/routes/reports.routes.js';
+import { backfillReportRouter } from '../../src/http/routes/backfill-report.routes.js';
 import { accountSmppCredentialsRouter, smppCredentialsRouter } from '../../src/http/routes/smpp-credentials.routes.js';
 import { createSenderIdSchema, rejectSchema, reviewQuery, senderIdsAdminRouter, senderIdsRouter, updateSenderIdSchema } from '../../src/http/routes/sender-ids.routes.js';
 import { whatsappAdminRouter, whatsappRouter } from '../../src/http/routes/whatsapp.routes.js';
@@ -33,7 +34,7 @@ type Json = Record<string, any>; // plain JSON walked by key
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -45,7 +46,7 @@ function buildApp() {
       raw: [whatsappWebhookRouter(dummy)],
       public: [docsRouter()],
       admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy), whatsappAdminRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy)],
     },
   });
 }

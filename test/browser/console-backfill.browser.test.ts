@@ -6,8 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/db-client.js';
-import { backfillFromAttempts } from '../support/backfill-from-attempts.js';
 import { engines } from '../support/databases.js';
 import { createFundedAccount, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 import { seedAttempts } from '../support/verification-seed.js';
@@ -36,9 +34,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`console backfill page in headless Chromi
     const [d1, d2, d3] = [day(-3), day(-2), day(-1)];
 
     beforeAll(async () => {
-      let db: Db | undefined;
-      t = await startTestPlatform(engine, {}, { backfillReports: backfillFromAttempts(() => db!) });
-      db = t.platform.db;
+      t = await startTestPlatform(engine); // the real report repository behind the console
       base = `http://127.0.0.1:${t.platform.ports.api}`;
       const account = await createFundedAccount(t);
       key = account.key;

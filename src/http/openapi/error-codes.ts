@@ -72,6 +72,11 @@ export const ERROR_CODES = {
   INVALID_LIMIT: { status: 400, meaning: '`limit` must be an integer from 1 to 1000.' },
   INVALID_IDS: { status: 400, meaning: '`ids` must be 1–1000 positive integer report ids.' },
 
+  // Backfill-rate report (src/verify/backfill-report-params.ts)
+  INVALID_REPORT_PERIOD: { status: 400, meaning: '`from` and `until` are required dates (YYYY-MM-DD) or date-times with a zone, `until` after `from`, at most 366 days apart; `field` says which.' },
+  INVALID_GROUP_BY: { status: 400, meaning: '`groupBy` takes country, channel, route, sender and day, comma-separated, each at most once.' },
+  INVALID_TIME_ZONE: { status: 400, meaning: '`tz` must be an IANA time zone such as UTC or Asia/Shanghai.' },
+
   // Content checks: the message is stored as failed and reported (DOMAIN.md §2)
   SIGNATURE_MISSING: { status: null, meaning: 'Domestic text without a leading 【signature】 and no `signature` field.' },
   SIGNATURE_INVALID_LENGTH: { status: null, meaning: 'The signature is not 2–8 characters.' },

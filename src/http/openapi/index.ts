@@ -4,6 +4,7 @@
  * lists exactly the routes the routers register.
  */
 import { accountPaths } from './paths-account.js';
+import { backfillPaths, backfillSchemas } from './paths-backfill.js';
 import { adminAccountPaths } from './paths-admin-accounts.js';
 import { adminRoutingPaths } from './paths-admin-routing.js';
 import { messagePaths } from './paths-messages.js';
@@ -62,7 +63,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Messages', description: 'Send, read, list and cancel messages.' },
       { name: 'Verifications', description: 'One-time codes over SMS and WhatsApp with failover; backfill-rate data.' },
       { name: 'WhatsApp', description: 'WhatsApp messages with SMS failover, opt-ins, and Meta\'s webhook.' },
-      { name: 'Reports', description: 'Pull delivery and MO reports (push is described under webhooks).' },
+      { name: 'Reports', description: 'Pull delivery and MO reports (push is described under webhooks); the backfill-rate report of verification codes.' },
       { name: 'Account', description: 'The calling account: signatures, templates, own do-not-send list.' },
       { name: 'Admin: accounts', description: 'Operator: accounts, keys, balance, reviews.' },
       { name: 'Admin: routing', description: 'Operator: SMPP channels and per-account pools.' },
@@ -72,7 +73,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -89,7 +90,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

@@ -32,6 +32,7 @@ const settingsProps: Record<string, Schema> = {
   blockedProvinces: arr(str()),
   reportPerMessage: bool({ description: 'One status report per long message instead of one per part.' }),
   adaptiveRouting: bool({ description: 'Pool weights follow each channel\'s success rate and latency over the last hour.' }),
+  backfillRouting: arr(ref('Category'), { description: 'Categories (normally otp) whose pool weights also follow each route\'s backfill rate (codes entered back ÷ sent) over the last 6 hours. Empty: off.' }),
   dailyResendCap: int({ minimum: 0, description: 'Failed-within-30-s resends per day on another channel; 0 disables.' }),
   caps: { type: 'object', description: 'Frequency-cap overrides; null switches one off.', additionalProperties: { type: ['integer', 'null'] } },
   enforceRegisteredContent: bool({ description: 'Links and phone numbers in the text must be registered.' }),

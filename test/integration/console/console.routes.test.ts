@@ -5,11 +5,9 @@
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../src/db/db-client.js';
 import { consoleRouter } from '../../../src/console/console.routes.js';
 import { backfillPage } from '../../../src/console/reports/backfill.page.js';
 import { silentLogger } from '../../../src/logging/logger.js';
-import { backfillFromAttempts } from '../../support/backfill-from-attempts.js';
 import { engines } from '../../support/databases.js';
 import { createFundedAccount, startTestPlatform, type TestPlatform } from '../../support/test-platform.js';
 import { seedAttempts } from '../../support/verification-seed.js';
@@ -51,9 +49,7 @@ describe.each(engines)('console routes on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    let db: Db | undefined;
-    t = await startTestPlatform(engine, {}, { backfillReports: backfillFromAttempts(() => db!) });
-    db = t.platform.db;
+    t = await startTestPlatform(engine); // the real report repository behind the console
     acme = await createFundedAccount(t);
     other = await createFundedAccount(t, { name: 'Other <b>Co</b>', extension: '02' });
     await seedAttempts(t.platform.db, [
