@@ -87,13 +87,17 @@ const ORDER = `array['pending','sent','delivered','read']`;
 export class VerificationRepository {
   constructor(private readonly db: Db) {}
 
-  async create(v: Omit<Verification, 'checks' | 'step' | 'createdAt' | 'approvedAt' | 'status'>): Promise<void> {
+  /** Stores a verification and its first attempt in one statement (the start path is latency-bound). */
+  async create(v: Verification, first: Pick<VerificationAttempt, 'id' | 'channel' | 'reason'>): Promise<void> {
     await this.db.query(
-      `insert into verifications (id, account_id, to_number, country, channels, code_hash, code_length, locale, template_id, sender_id,
-                                  max_checks, expires_at, client_ip, failover_condition, failover_timeout_s)
-       values ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      `with v as (
+         insert into verifications (id, account_id, to_number, country, channels, code_hash, code_length, locale, template_id, sender_id,
+                                    max_checks, expires_at, client_ip, failover_condition, failover_timeout_s, created_at)
+         values ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning id)
+       insert into verification_attempts (id, verification_id, account_id, seq, channel, reason, country, created_at)
+       select $17, v.id, $2, 1, $18, $19, $4, $16 from v`,
       [v.id, v.accountId, v.to, v.country, v.channels, v.codeHash, v.codeLength, v.locale, v.templateId, v.senderId,
-        v.maxChecks, v.expiresAt, v.clientIp, v.failoverCondition, v.failoverTimeoutS],
+        v.maxChecks, v.expiresAt, v.clientIp, v.failoverCondition, v.failoverTimeoutS, v.createdAt, first.id, first.channel, first.reason],
     );
   }
 

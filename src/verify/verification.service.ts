@@ -69,17 +69,19 @@ export class VerificationService {
     const id = newId('ver');
     const code = generateCode(input.codeLength);
     const now = new Date();
-    const v: Omit<Verification, 'checks' | 'step' | 'createdAt' | 'approvedAt' | 'status'> = {
+    const v: Verification = {
       id, accountId: account.id, to: number.e164, country: number.country, channels: input.channels,
       codeHash: hashCode(this.deps.secret, id, code), codeLength: input.codeLength, locale: input.locale ?? null,
-      templateId: input.templateId ?? null, senderId: input.senderId ?? null, maxChecks: input.maxChecks,
-      expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000), clientIp: input.clientIp ?? null,
-      failoverCondition: input.failover.condition, failoverTimeoutS: input.failover.timeoutSeconds,
+      templateId: input.templateId ?? null, senderId: input.senderId ?? null, status: 'pending', checks: 0, maxChecks: input.maxChecks,
+      expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000), clientIp: input.clientIp ?? null, step: 0,
+      failoverCondition: input.failover.condition, failoverTimeoutS: input.failover.timeoutSeconds, createdAt: now, approvedAt: null,
     };
-    await this.deps.repo.create(v);
-    await this.deps.redis.set(this.codeKey(id), sealCode(this.deps.secret, id, code), 'EX', input.ttlSeconds);
-    const created = (await this.deps.repo.get(account.id, id))!.verification;
-    await this.sendStep(account, created, 0, 'initial', code);
+    const attempt = newAttempt(v, 1, 0, 'initial');
+    await Promise.all([
+      this.deps.repo.create(v, attempt),
+      this.deps.redis.set(this.codeKey(id), sealCode(this.deps.secret, id, code), 'EX', input.ttlSeconds),
+    ]);
+    await this.sendAttempt(account, v, attempt, 0, code);
     return (await this.deps.repo.get(account.id, id))!;
   }
 
@@ -149,12 +151,12 @@ export class VerificationService {
   }
 
   private async sendStep(account: Account, v: Verification, step: number, reason: string, code: string): Promise<void> {
-    const seq = (await this.deps.repo.countAttempts(v.id)) + 1;
-    const attempt: VerificationAttempt = {
-      id: newId('vat'), verificationId: v.id, seq, channel: v.channels[step], messageId: null, route: null, connection: null,
-      senderId: null, country: v.country, status: 'pending', reason, errorCode: null, sentAt: null, deliveredAt: null, verifiedAt: null, createdAt: new Date(),
-    };
+    const attempt = newAttempt(v, (await this.deps.repo.countAttempts(v.id)) + 1, step, reason);
     await this.deps.repo.addAttempt({ ...attempt, accountId: account.id });
+    await this.sendAttempt(account, v, attempt, step, code);
+  }
+
+  private async sendAttempt(account: Account, v: Verification, attempt: VerificationAttempt, step: number, code: string): Promise<void> {
     const sent = await this.deps.senders.send(account, v, attempt, code);
     if (!sent.ok) {
       this.log.info('verification attempt refused', { verificationId: v.id, channel: attempt.channel, to: maskNumber(v.to), code: sent.errorCode });
@@ -186,6 +188,13 @@ export class VerificationService {
   private codeKey(id: string): string {
     return `${this.deps.redisPrefix}:vcode:${id}`;
   }
+}
+
+function newAttempt(v: Verification, seq: number, step: number, reason: string): VerificationAttempt {
+  return {
+    id: newId('vat'), verificationId: v.id, seq, channel: v.channels[step], messageId: null, route: null, connection: null,
+    senderId: null, country: v.country, status: 'pending', reason, errorCode: null, sentAt: null, deliveredAt: null, verifiedAt: null, createdAt: new Date(),
+  };
 }
 
 const notFoundVerification = (id: string) => new AppError(404, 'NOT_FOUND', `Verification ${id} not found`);
