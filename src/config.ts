@@ -27,6 +27,9 @@ const envSchema = z.object({
   SIMULATOR_MAX_SUBMITS_PER_SECOND: z.coerce.number().int().min(1).optional(),
   SMPP_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(2776),
   SMPP_SERVER_HOST: z.string().default('127.0.0.1'),
+  SMPP_SERVER_TLS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SMPP_SERVER_TLS_KEY_FILE: z.string().optional(),
+  SMPP_SERVER_TLS_CERT_FILE: z.string().optional(),
   WHATSAPP_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
   WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).default('100000000000001'),
@@ -101,6 +104,8 @@ export interface Config {
   /** Where customers bind over SMPP (role smpp). */
   readonly smppServerPort: number;
   readonly smppServerHost: string;
+  /** SMPP over TLS beside the plain listener: port and PEM files (all three, or none). */
+  readonly smppServerTls?: { readonly port: number; readonly keyFile: string; readonly certFile: string };
   readonly callbackTimeoutMs: number;
   readonly whatsapp: WhatsAppConfig;
   /** Verifications: the key of code hashes (default derived from ADMIN_KEY, so every process agrees). */
@@ -137,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulatorMaxSubmitsPerSecond: e.SIMULATOR_MAX_SUBMITS_PER_SECOND,
     smppServerPort: e.SMPP_SERVER_PORT,
     smppServerHost: e.SMPP_SERVER_HOST,
+    smppServerTls: smppTls(e.SMPP_SERVER_TLS_PORT, e.SMPP_SERVER_TLS_KEY_FILE, e.SMPP_SERVER_TLS_CERT_FILE),
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
     whatsapp: Object.freeze({
       baseUrl: e.WHATSAPP_BASE_URL,
@@ -164,4 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     startPrivateRedis: e.START_PRIVATE_REDIS,
   });
+}
+
+function smppTls(port: number | undefined, keyFile: string | undefined, certFile: string | undefined): Config['smppServerTls'] {
+  if (port === undefined && !keyFile && !certFile) return undefined;
+  if (port === undefined || !keyFile || !certFile) {
+    throw new Error('Invalid configuration: SMPP_SERVER_TLS_PORT, SMPP_SERVER_TLS_KEY_FILE and SMPP_SERVER_TLS_CERT_FILE go together');
+  }
+  return Object.freeze({ port, keyFile, certFile });
 }

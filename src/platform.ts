@@ -2,6 +2,7 @@
  * Composition root: builds every component from the config and starts the roles this process
  * runs (api, worker, simulator). Tests build a platform the same way, on ephemeral ports.
  */
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
@@ -112,7 +113,7 @@ export interface Platform {
   smppServer?: CustomerSmppServer;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
-  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smpp?: number };
+  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smpp?: number; smppTls?: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -265,7 +266,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     refreshAccount: (id) => accounts.findById(id),
     newMessageId: () => newId('msg'),
     logger,
-  }, { port: config.smppServerPort, host: config.smppServerHost }) : undefined;
+  }, {
+    port: config.smppServerPort, host: config.smppServerHost,
+    tls: config.smppServerTls && { port: config.smppServerTls.port, key: readFileSync(config.smppServerTls.keyFile), cert: readFileSync(config.smppServerTls.certFile) },
+  }) : undefined;
   const smppReports = smppServer ? new SmppReportSender({ repo: new SmppReportRepository(db), binds: smppServer, logger }) : undefined;
 
   let server: Server | undefined;
@@ -317,6 +321,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         await smppServer.start();
         platform.smppServer = smppServer;
         platform.ports.smpp = smppServer.port;
+        platform.ports.smppTls = smppServer.tlsPort;
         smppReports!.start();
       }
       if (config.roles.includes('api')) {

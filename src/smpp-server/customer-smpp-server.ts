@@ -33,6 +33,8 @@ export interface CustomerSmppServerDeps {
 export interface CustomerSmppServerOptions {
   port: number;
   host: string;
+  /** A second listener speaking SMPP over TLS (same binds, same rules). */
+  tls?: { port: number; key: Buffer; cert: Buffer };
   /** Parts of a concatenated submit are waited for this long. Default 60 s. */
   reassemblyTimeoutMs?: number;
   /** Submits one bind may have in the pipeline at once before it is told to back off. Default 2,000. */
@@ -67,6 +69,7 @@ const SERVER_SYSTEM_ID = 'SMSPLATFORM';
 
 export class CustomerSmppServer {
   private server?: SmppServer;
+  private tlsServer?: SmppServer;
   private readonly binds = new Set<Bind>();
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly assembler: SubmitAssembler<Bind>;
@@ -86,6 +89,11 @@ export class CustomerSmppServer {
     return (this.server?.address() as AddressInfo | null)?.port ?? this.opts.port;
   }
 
+  /** The TLS listener's port, when one is configured. */
+  get tlsPort(): number | undefined {
+    return (this.tlsServer?.address() as AddressInfo | null)?.port ?? this.opts.tls?.port;
+  }
+
   /** Receiver-capable binds of a system_id (transceiver or receiver), for deliver_sm. */
   receivers(systemId: string): CustomerBind[] {
     return [...this.binds].filter((b) => !b.closed && b.mode !== 'tx' && b.customer?.credentials.systemId === systemId);
@@ -99,11 +107,12 @@ export class CustomerSmppServer {
   }
 
   async start(): Promise<void> {
-    this.server = createSmppServer({}, (session) => this.accept(session));
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.opts.port, this.opts.host, () => resolve());
-    });
+    this.server = await listen(createSmppServer({}, (session) => this.accept(session)), this.opts.port, this.opts.host);
+    if (this.opts.tls) {
+      const { key, cert, port } = this.opts.tls;
+      this.tlsServer = await listen(createSmppServer({ key, cert }, (session) => this.accept(session)), port, this.opts.host);
+      this.log.info('customer SMPP server listening (TLS)', { host: this.opts.host, port: this.tlsPort });
+    }
     this.refreshTimer = setInterval(() => void this.refreshAccounts(), this.opts.accountRefreshMs ?? 10_000);
     this.refreshTimer.unref();
     this.log.info('customer SMPP server listening', { host: this.opts.host, port: this.port });
@@ -113,9 +122,9 @@ export class CustomerSmppServer {
   async stop(): Promise<void> {
     clearInterval(this.refreshTimer);
     this.assembler.flush();
-    const closed = this.server ? new Promise<void>((resolve) => this.server!.close(() => resolve())) : Promise.resolve();
+    const closed = [this.server, this.tlsServer].map((srv) => (srv ? new Promise<void>((resolve) => srv.close(() => resolve())) : undefined));
     await Promise.all([...this.binds].map((b) => this.unbind(b)));
-    await closed;
+    await Promise.all(closed);
   }
 
   private accept(session: SmppSession): void {
@@ -308,3 +317,9 @@ export class CustomerSmppServer {
   }
 }
 
+function listen(server: SmppServer, port: number, host: string): Promise<SmppServer> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/databases.js';
 import { createFundedAccount, startTestPlatform, waitFor, type TestPlatform } from '../support/test-platform.js';
@@ -200,5 +204,30 @@ describe.each(engines)('customer SMPP limits on %s', (engine) => {
     const raw = await bindEsme({ port: t.platform.ports.smpp!, systemId: 'nobody', password: 'x' });
     await raw.closed;
     expect((await binds[0].send('enquire_link')).command_status).toBe(0);
+  });
+});
+
+describe('customer SMPP server over TLS', () => {
+  let t: TestPlatform;
+  let acc: Awaited<ReturnType<typeof createFundedAccount>>;
+
+  beforeAll(async () => {
+    // A throwaway self-signed certificate for 127.0.0.1.
+    const dir = mkdtempSync(join(tmpdir(), 'smpp-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    t = await startTestPlatform('pglite', { SMPP_SERVER_TLS_PORT: '0', SMPP_SERVER_TLS_KEY_FILE: join(dir, 'key.pem'), SMPP_SERVER_TLS_CERT_FILE: join(dir, 'cert.pem') });
+    acc = await createFundedAccount(t);
+    await t.api.put(`/v1/admin/accounts/${acc.id}/smpp-credentials/secure`).set(acc.admin).send({ password: 'tls-pass' }).expect(200);
+  });
+  afterAll(async () => t?.stop());
+
+  it('when an ESME binds over TLS, then it submits and gets its receipt like on the plain port', async () => {
+    const esme = await bindEsme({ port: t.platform.ports.smppTls!, systemId: 'secure', password: 'tls-pass', tls: true });
+    expect(esme.bindStatus).toBe(0);
+    const resp = await esme.submit({ destination_addr: '13800138000', data_coding: 8, short_message: SIGNED });
+    expect(resp.command_status).toBe(0);
+    await waitFor(async () => esme.delivered.find((d) => d.receipted_message_id === resp.message_id));
+    await esme.close();
   });
 });

@@ -23,8 +23,9 @@ export interface TestEsme {
   close(): Promise<void>;
 }
 
-export async function bindEsme(opts: { port: number; systemId: string; password: string; mode?: 'transceiver' | 'transmitter' | 'receiver' }): Promise<TestEsme> {
-  const session = smpp.connect({ host: '127.0.0.1', port: opts.port });
+export async function bindEsme(opts: { port: number; systemId: string; password: string; mode?: 'transceiver' | 'transmitter' | 'receiver'; tls?: boolean }): Promise<TestEsme> {
+  // TLS: the test certificate is self-signed, so it is not verified here.
+  const session = smpp.connect({ host: '127.0.0.1', port: opts.port, ...(opts.tls ? { tls: true, rejectUnauthorized: false } : {}) });
   await new Promise<void>((resolve, reject) => {
     session.once('connect', resolve);
     session.once('error', reject);
