@@ -70,7 +70,8 @@ export class VerificationSenders {
   /** The account's approved OTP template with a {{code}} variable, else the locale's text. */
   private async smsText(account: Account, v: Verification, code: string, signature: string | null | undefined): Promise<string> {
     const ttlSeconds = Math.round((v.expiresAt.getTime() - v.createdAt.getTime()) / 1000);
-    if (!v.templateId) return verificationSmsText({ locale: v.locale, code, ttlSeconds, signature });
+    // Without a locale, a domestic number reads Chinese and any other English.
+    if (!v.templateId) return verificationSmsText({ locale: v.locale ?? (v.country === 'CN' ? 'zh' : 'en'), code, ttlSeconds, signature });
     const t = await this.deps.templates.get(account.id, v.templateId);
     if (!t) throw new AppError(400, 'TEMPLATE_NOT_FOUND', `Template ${v.templateId} does not exist in this account`, 'template');
     return compileTemplate(t.body).render({ code, minutes: Math.max(1, Math.round(ttlSeconds / 60)) });
