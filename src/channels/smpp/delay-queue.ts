@@ -1,14 +1,14 @@
 /**
- * Fires items after a fixed delay, one timer per time slot rather than one per item: at 10,000
- * messages a second, a timer per receipt costs more than the receipts themselves.
+ * Fires items after a delay, one timer per time slot rather than one per item: at 10,000
+ * messages a second, a timer per receipt costs more than the receipts themselves. Items may carry
+ * delays of their own (a simulated route's receipts); they still share a timer per slot.
  */
 export class DelayQueue<T> {
-  private batch: T[] | undefined;
-  private batchDue = 0;
+  private readonly batches = new Map<number, T[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   /**
-   * @param delayMs delay before `onDue` sees an item (0: synchronously on push)
+   * @param delayMs default delay before `onDue` sees an item (0: synchronously on push)
    * @param slotMs items due within the same slot share one timer (and fire up to slotMs late)
    */
   constructor(
@@ -17,22 +17,22 @@ export class DelayQueue<T> {
     private readonly onDue: (items: T[]) => void,
   ) {}
 
-  push(item: T): void {
-    if (this.delayMs <= 0) {
+  push(item: T, delayMs = this.delayMs): void {
+    if (delayMs <= 0) {
       this.onDue([item]);
       return;
     }
-    const due = Math.ceil((Date.now() + this.delayMs) / this.slotMs) * this.slotMs;
-    if (this.batch && this.batchDue === due) {
-      this.batch.push(item);
+    const due = Math.ceil((Date.now() + delayMs) / this.slotMs) * this.slotMs;
+    const open = this.batches.get(due);
+    if (open) {
+      open.push(item);
       return;
     }
     const batch = [item];
-    this.batch = batch;
-    this.batchDue = due;
+    this.batches.set(due, batch);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (this.batch === batch) this.batch = undefined;
+      this.batches.delete(due);
       this.onDue(batch);
     }, due - Date.now());
     this.timers.add(timer);
@@ -42,6 +42,6 @@ export class DelayQueue<T> {
   clear(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    this.batch = undefined;
+    this.batches.clear();
   }
 }

@@ -5,6 +5,7 @@
 import type { SmppAddress } from './smpp-address.js';
 import type { DecodedShortMessage, SmppPdu } from './smpp-types.js';
 import type { SimulatedSubmit } from './smsc-types.js';
+import { concatFromElements, type ConcatInfo } from './udh-codec.js';
 
 /** short_message as text (node-smpp decoded it by data_coding). */
 export function textOf(sm: Buffer | DecodedShortMessage | undefined): string {
@@ -39,4 +40,11 @@ export function sourceOf(pdu: SmppPdu): SmppAddress {
 /** destination_addr with its TON/NPI. */
 export function destinationOf(pdu: SmppPdu): SmppAddress {
   return { ton: pdu.dest_addr_ton ?? 0, npi: pdu.dest_addr_npi ?? 0, addr: pdu.destination_addr ?? '' };
+}
+
+/** The concatenation element of a part (UDH as node-smpp decoded it), if it is one. */
+export function concatOf(pdu: SmppPdu): ConcatInfo | undefined {
+  const sm = pdu.short_message;
+  const ies = sm && !Buffer.isBuffer(sm) ? sm.udh : undefined;
+  return ies && ies.length ? concatFromElements(ies) : undefined;
 }

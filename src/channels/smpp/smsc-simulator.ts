@@ -10,8 +10,9 @@ import { DelayQueue } from './delay-queue.js';
 import { destinationAddress, senderAddress, type SmppAddress } from './smpp-address.js';
 import { CommandId, EsmClass, SmppStatus, createSmppServer, makePdu, type SmppPdu, type SmppSession } from './smpp-types.js';
 import { DEFAULT_OUTCOMES, MESSAGE_STATE, formatReceiptText, outcomeFor, wantsReceipt } from './smsc-outcomes.js';
-import { describeSubmit, destinationOf, sourceOf, textOf } from './smsc-record.js';
+import { concatOf, describeSubmit, destinationOf, sourceOf, textOf } from './smsc-record.js';
 import { buildMoPayloads } from './smsc-mo.js';
+import { RouteProfile } from './smsc-route-profile.js';
 import { TokenBucket } from './token-bucket.js';
 import type { SimulatedSubmit, SmscFault, SmscSimulator, SmscSimulatorOptions, SmscSimulatorStats } from './smsc-types.js';
 
@@ -56,6 +57,8 @@ export async function startSmscSimulator(opts: SmscSimulatorOptions = {}): Promi
   const peers = new Set<Peer>();
   const held = new Map<string, PendingReceipt[]>();
   const outcomes = { ...DEFAULT_OUTCOMES, ...opts.outcomes };
+  const route = opts.profile ? new RouteProfile(opts.profile) : undefined;
+  const receiptDelayMs = opts.receiptDelayMs ?? 100;
   const limiter = opts.maxSubmitsPerSecond ? new TokenBucket(opts.maxSubmitsPerSecond) : undefined;
   const form = opts.receiptForm ?? 'both';
   let fault: SmscFault = opts.fault ?? { mode: 'none' };
@@ -70,7 +73,7 @@ export async function startSmscSimulator(opts: SmscSimulatorOptions = {}): Promi
       write(peer, resp);
     }
   });
-  const receipts = new DelayQueue<PendingReceipt>(opts.receiptDelayMs ?? 100, 5, (items) => {
+  const receipts = new DelayQueue<PendingReceipt>(receiptDelayMs, 5, (items) => {
     for (const r of items) sendReceipt(r);
   });
 
@@ -176,25 +179,23 @@ export async function startSmscSimulator(opts: SmscSimulatorOptions = {}): Promi
       stats.throttled++;
       return reply(SmppStatus.ESME_RTHROTTLED);
     }
-    const outcome = outcomeFor(pdu.destination_addr ?? '', outcomes);
+    // A route profile decides every accepted submit; without one, the destination's last digit does.
+    const part = route || opts.onAccepted ? concatOf(pdu) : undefined;
+    const drawn = route?.decide(`${peer.systemId}:${pdu.destination_addr}`, part);
+    const outcome = drawn ? { kind: 'receipt' as const, stat: drawn.stat, err: drawn.err } : outcomeFor(pdu.destination_addr ?? '', outcomes);
     if (outcome.kind === 'reject') {
       stats.rejected++;
       return reply(outcome.status);
     }
     const id = nextId++;
+    const delayMs = drawn?.delayMs ?? receiptDelayMs;
     stats.accepted++;
     reply(0, id.toString(16));
+    const stat = outcome.kind === 'receipt' ? outcome.stat : undefined;
+    opts.onAccepted?.({ messageId: id.toString(16), destination: destinationOf(pdu).addr, text: textOf(pdu.short_message), stat, delayMs, part });
     if (outcome.kind === 'receipt' && wantsReceipt(pdu.registered_delivery ?? 0, outcome.stat)) {
-      receipts.push({
-        peer,
-        id,
-        source: sourceOf(pdu),
-        destination: destinationOf(pdu),
-        stat: outcome.stat,
-        err: outcome.err,
-        text: textOf(pdu.short_message),
-        submitDate: new Date(),
-      });
+      const r = { peer, id, source: sourceOf(pdu), destination: destinationOf(pdu), stat: outcome.stat, err: outcome.err, text: textOf(pdu.short_message), submitDate: new Date() };
+      receipts.push(r, delayMs);
     }
   }
 

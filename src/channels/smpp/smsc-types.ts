@@ -3,6 +3,9 @@
  */
 import type { SmppAddress } from './smpp-address.js';
 import type { SimOutcome } from './smsc-outcomes.js';
+import type { ReceiptStat } from '../channel-adapter.js';
+import type { SmscRouteProfile } from './smsc-route-profile.js';
+import type { ConcatInfo } from './udh-codec.js';
 
 /**
  * Failure injection. `noResponse`: submit_sm never answered; `nack`: answered with generic_nack
@@ -29,6 +32,12 @@ export interface SmscSimulatorOptions {
   responseDelayMs?: number;
   /** Per-last-digit overrides of DEFAULT_OUTCOMES. */
   outcomes?: Readonly<Record<string, SimOutcome>>;
+  /**
+   * A simulated route: every accepted submit is delivered with a probability and its receipt comes
+   * after a random (seeded) delay; the last digit and `receiptDelayMs` are then not consulted.
+   * See smsc-route-profile.ts.
+   */
+  profile?: SmscRouteProfile;
   /** Submits per second across all binds; above it the answer is ESME_RTHROTTLED. */
   maxSubmitsPerSecond?: number;
   fault?: SmscFault;
@@ -38,6 +47,8 @@ export interface SmscSimulatorOptions {
   recordSubmits?: boolean;
   /** Called as each submit_sm arrives, before it is answered (benchmarks time arrivals with it). */
   onSubmit?: (destination: string, text: string) => void;
+  /** Called for every accepted submit with what the simulator decided for it (synthetic users hook in here). */
+  onAccepted?: (delivery: SimulatedDelivery) => void;
   /** Send enquire_link to every bound ESME at this period (off by default). */
   enquireLinkMs?: number;
   /** Binds, refusals, drops and fault changes are logged; never individual PDUs. */
@@ -48,6 +59,22 @@ export interface SmscSimulatorOptions {
 export interface SimulatorLogger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** The fate of one accepted submit, as decided when it was accepted. */
+export interface SimulatedDelivery {
+  /** Hex id returned in submit_sm_resp. */
+  messageId: string;
+  /** Destination address as submitted (E.164 digits without `+` for international numbers). */
+  destination: string;
+  /** short_message as decoded by node-smpp. */
+  text: string;
+  /** Final state its receipt reports; undefined: it never reaches a final state (no receipt ever). */
+  stat?: ReceiptStat;
+  /** From the submit to the final state: when a delivered message reaches the handset. */
+  delayMs: number;
+  /** Set on a part of a concatenated message (its text is that part's only). */
+  part?: ConcatInfo;
 }
 
 /** A submit as the simulator saw it (when `recordSubmits`). */
