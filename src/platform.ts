@@ -325,8 +325,9 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         smppReports!.start();
       }
       if (config.roles.includes('api')) {
-        await new Promise<void>((resolve) => {
-          server = app.listen(config.port, config.host, () => resolve());
+        // Express 5 hands a listen error (port taken) to this callback instead of throwing.
+        await new Promise<void>((resolve, reject) => {
+          server = app.listen(config.port, config.host, (err?: Error) => (err ? reject(new Error(`API port ${config.host}:${config.port}: ${err.message}`)) : resolve()));
         });
         const addr = server!.address();
         platform.ports.api = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -48,6 +48,8 @@ export interface SimulatedWhatsAppMessage {
   request: CloudSendRequest;
   outcome: SimOutcome;
   at: Date;
+  /** The order the simulator sends this message's statuses in (shuffled when asked). */
+  statusOrder?: string[];
 }
 
 export interface WhatsAppSimulatorStats extends WebhookSenderStats {
@@ -126,6 +128,7 @@ export async function startWhatsAppSimulator(opts: WhatsAppSimulatorOptions): Pr
     const items = statuses.map((status, i) => ({ status, at: base + (i + 1) * delay }));
     // Shuffled: the same send times, handed out to the statuses in a random order.
     const order = opts.order === 'shuffled' ? shuffle(items, random) : items;
+    m.statusOrder = order.map((item) => item.status);
     let chain: Promise<unknown> = Promise.resolve();
     order.forEach((item, i) => later((i + 1) * delay, () => (chain = chain.then(() => webhooks.send(envelope({
       statuses: [{

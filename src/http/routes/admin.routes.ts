@@ -74,6 +74,8 @@ export function adminRouter(deps: AdminRouteDeps): Router {
     const body = createAccountSchema.parse(req.body);
     await assertExtensionFree(deps, body.extension);
     const { account, apiKey } = await deps.accounts.create(body);
+    // Settings given at creation (report mode, resend cap) must hold for its first messages.
+    await deps.onChange('accounts');
     res.status(201).json({ account, apiKey, note: 'The API key is shown once; store it now.' });
   });
   r.get('/v1/admin/accounts/:id', async (req, res) => {
