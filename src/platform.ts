@@ -81,6 +81,13 @@ import { sendFallbackSms } from './messages/fallback-sms.js';
 import { consoleRouter } from './console/console.routes.js';
 import { backfillPage } from './console/reports/backfill.page.js';
 import type { BackfillReportSource } from './console/reports/backfill-report-source.js';
+import { CardTemplateRepository } from './cards/card-template.repository.js';
+import { CardTemplateService } from './cards/card-template.service.js';
+import { CardMediaRepository } from './cards/card-media.repository.js';
+import { CardMediaService } from './cards/card-media.service.js';
+import type { CardRendererRegistry } from './cards/render/card-renderer.js';
+import { defaultCardRenderers } from './cards/render/card-renderers.js';
+import { cardMediaRouter, cardTemplatesAdminRouter, cardTemplatesRouter } from './http/routes/cards.routes.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -109,6 +116,8 @@ export interface Platform {
   whatsapp: WhatsAppService;
   /** The bundled WhatsApp Cloud API simulator (simulator role). */
   whatsappSimulator?: WhatsAppSimulator;
+  /** Card templates, their media, and the renderers (smart-SMS text, H5 page, plain text). */
+  cards: { templates: CardTemplateService; media: CardMediaService; renderers: CardRendererRegistry };
   /** The SMPP server customers bind to (role smpp). */
   smppServer?: CustomerSmppServer;
   app: ReturnType<typeof createApp>;
@@ -210,16 +219,21 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     service: verifications, repo: verificationRepo, reports: new VerifyReportRepository(db), accounts, whatsapp, logger,
   });
 
+  const cardRenderers = defaultCardRenderers();
+  const cardTemplates = new CardTemplateService({ repo: new CardTemplateRepository(db), renderers: cardRenderers });
+  const cards = { templates: cardTemplates, media: new CardMediaService({ repo: new CardMediaRepository(db), templates: cardTemplates }), renderers: cardRenderers };
+
   const app = createApp({
     auth, logger,
     routers: {
       raw: [whatsappWebhookRouter({ service: whatsapp, appSecret: wa.appSecret, verifyToken: wa.verifyToken })],
-      public: [docsRouter()],
+      public: [docsRouter(), cardMediaRouter(cards)],
       admin: [
         adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator }),
         smppCredentialsRouter({ accounts, credentials: smppCredentials }),
         senderIdsAdminRouter(senderIds),
         whatsappAdminRouter({ simulator: () => platform.whatsappSimulator }),
+        cardTemplatesAdminRouter(cards),
       ],
       account: [
         messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
@@ -230,6 +244,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         verificationsRouter({ service: verifications, templates }),
         senderIdsRouter(senderIds),
         whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
+        cardTemplatesRouter(cards),
       ],
       console: consoleRouter({
         accounts, logger,
@@ -287,7 +302,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     refreshTimer.unref();
   };
   const platform: Platform = {
-    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, app, ports: {},
+    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, app, ports: {},
     async start() {
       await portability.load();
       await blacklist.reload();

@@ -25,6 +25,7 @@ import { createSenderIdSchema, rejectSchema, reviewQuery, senderIdsAdminRouter, 
 import { whatsappAdminRouter, whatsappRouter } from '../../src/http/routes/whatsapp.routes.js';
 import { whatsappWebhookRouter } from '../../src/http/routes/whatsapp-webhook.routes.js';
 import { verificationsRouter } from '../../src/http/routes/verifications.routes.js';
+import { cardMediaRouter, cardTemplatesAdminRouter, cardTemplatesRouter } from '../../src/http/routes/cards.routes.js';
 import { batchSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
 import { ERROR_CODES, UPSTREAM_CODES, openApiDocument } from '../../src/http/openapi/index.js';
 import { sendWhatsAppSchema } from '../../src/channels/whatsapp/whatsapp-request.js';
@@ -34,7 +35,7 @@ type Json = Record<string, any>; // plain JSON walked by key
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter, cardTemplatesRouter, cardTemplatesAdminRouter, cardMediaRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -44,9 +45,9 @@ function buildApp() {
     logger: silentLogger,
     routers: {
       raw: [whatsappWebhookRouter(dummy)],
-      public: [docsRouter()],
-      admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy), whatsappAdminRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy)],
+      public: [docsRouter(), cardMediaRouter(dummy)],
+      admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy), whatsappAdminRouter(dummy), cardTemplatesAdminRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy), cardTemplatesRouter(dummy)],
     },
   });
 }

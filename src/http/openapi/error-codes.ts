@@ -67,6 +67,15 @@ export const ERROR_CODES = {
   SENDER_ID_EXISTS: { status: 409, meaning: 'The account already has a registration of this sender ID for that country; edit that one.' },
   SENDER_ID_INVALID_TRANSITION: { status: 409, meaning: 'The registration\'s status does not allow this move (edit and submit: draft or rejected; approve and reject: submitted).' },
 
+  // Card templates and their media (src/cards, src/http/routes/cards.routes.ts)
+  CARD_TEMPLATE_INVALID_TRANSITION: { status: 409, meaning: 'The card template\'s status does not allow this (edit, media upload and submit: draft or rejected; approve and reject: submitted).' },
+  CARD_TEMPLATE_INCOMPLETE: { status: 400, meaning: 'A submission needs sampleVariables with a value for every {{variable}} of the card; `field` names the first one missing.' },
+  CARD_TEMPLATE_NOT_APPROVED: { status: 409, meaning: 'The card template is draft, submitted or rejected; only approved templates send.' },
+  CARD_RENDERED_INVALID: { status: 400, meaning: 'The card rendered with these variable values breaks its schema (a URL that is no longer a URL, a title over 200 characters…); `field` names the card field, `details[].variables` the variables it came from.' },
+  CARD_MEDIA_TOO_LARGE: { status: 413, meaning: 'The uploaded image is over 10 MB.' },
+  CARD_MEDIA_TYPE_NOT_ALLOWED: { status: 415, meaning: 'The upload is not a JPEG, PNG, WebP or GIF image (judged by its bytes), or came with another Content-Type than image/* or JSON.' },
+  CARD_MEDIA_INVALID: { status: 400, meaning: 'The image is empty, cannot be decoded, is over 40 megapixels or under 64 px a side, or cannot be brought under the card\'s size limit.' },
+
   // Pull reports (src/http/routes/reports.routes.ts)
   INVALID_CURSOR: { status: 400, meaning: '`after` must be a non-negative integer (a reportId).' },
   INVALID_LIMIT: { status: 400, meaning: '`limit` must be an integer from 1 to 1000.' },

@@ -12,6 +12,8 @@ import { smppPaths, smppSchemas } from './paths-smpp.js';
 import { verificationPaths, verificationSchemas } from './paths-verifications.js';
 import { reportPaths, systemPaths } from './paths-reports.js';
 import { senderIdPaths } from './paths-sender-ids.js';
+import { cardPaths } from './paths-cards.js';
+import { cardSchemas } from './schemas-cards.js';
 import { accountSchemas } from './schemas-account.js';
 import { adminSchemas } from './schemas-admin.js';
 import { commonSchemas } from './schemas-common.js';
@@ -70,10 +72,12 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: lists', description: 'Operator: blacklists, whitelists, number portability.' },
       { name: 'Sender IDs', description: 'International sender IDs: the country rules table and the account\'s registrations.' },
       { name: 'Admin: sender IDs', description: 'Operator: review and decide sender ID registrations.' },
+      { name: 'Cards', description: 'Card templates (smart SMS, H5 page, plain text from one card), their review and images.' },
+      { name: 'Admin: cards', description: 'Operator: review and decide card templates.' },
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -90,7 +94,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
