@@ -3,6 +3,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { LINK_DOMAIN } from './channels/smart-sms/smart-sms-api.js';
 
 const roleNames = ['api', 'worker', 'smpp', 'simulator'] as const;
 
@@ -30,6 +31,18 @@ const envSchema = z.object({
   SMPP_SERVER_TLS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SMPP_SERVER_TLS_KEY_FILE: z.string().optional(),
   SMPP_SERVER_TLS_CERT_FILE: z.string().optional(),
+  SMART_SMS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMART_SMS_APP_KEY: z.string().min(1).default('dev-smart-sms-key'),
+  SMART_SMS_APP_SECRET: z.string().min(8).default('dev-smart-sms-secret'),
+  SMART_SMS_DOMAIN: z.string().regex(LINK_DOMAIN, 'a host name (optionally :port) registered with the provider').optional(),
+  SMART_SMS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SMART_SMS_REPORT_POLL_MS: z.coerce.number().int().min(100).default(30_000),
+  SMART_SMS_REPORT_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  SMART_SMS_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(2781),
+  SMART_SMS_SIMULATOR_REVIEW_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
+  SMART_SMS_SIMULATOR_REPORT_DELAY_MS: z.coerce.number().int().min(0).default(5_000),
+  SMART_SMS_SIMULATOR_CAPABLE_DIGITS: z.string().regex(/^\d{0,10}$/).refine((s) => new Set(s).size === s.length, 'each digit at most once').default('012345'),
+  SMART_SMS_SIMULATOR_COUNT_ON: z.enum(['issue', 'receive']).default('issue'),
   WHATSAPP_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
   WHATSAPP_PHONE_NUMBER_ID: z.string().min(1).default('100000000000001'),
@@ -55,6 +68,29 @@ const envSchema = z.object({
 });
 
 export type Role = (typeof roleNames)[number];
+
+/** Smart-SMS parse platform (src/channels/smart-sms); the defaults point at the bundled simulator. */
+export interface SmartSmsConfig {
+  /** Provider API base URL; unset: the bundled simulator of this process. */
+  readonly baseUrl?: string;
+  readonly appKey: string;
+  readonly appSecret: string;
+  /** Link domain registered with the provider; unset: the bundled simulator's own host:port. */
+  readonly domain?: string;
+  readonly timeoutMs: number;
+  /** How often the worker reads parse reports. */
+  readonly reportPollMs: number;
+  /** How long after a link request its batch's report is still read (late parses). */
+  readonly reportWindowHours: number;
+  readonly simulator: {
+    readonly port: number;
+    readonly reviewDelayMs: number;
+    readonly reportDelayMs: number;
+    /** Last digits of parse-capable (Android) handsets. */
+    readonly capableDigits: string;
+    readonly countOn: 'issue' | 'receive';
+  };
+}
 
 /** WhatsApp Cloud API settings; the defaults point at the bundled simulator. */
 export interface WhatsAppConfig {
@@ -108,6 +144,7 @@ export interface Config {
   readonly smppServerTls?: { readonly port: number; readonly keyFile: string; readonly certFile: string };
   readonly callbackTimeoutMs: number;
   readonly whatsapp: WhatsAppConfig;
+  readonly smartSms: SmartSmsConfig;
   /** Verifications: the key of code hashes (default derived from ADMIN_KEY, so every process agrees). */
   readonly verify: { readonly secret: string; readonly whatsappTemplate: string };
   readonly publicBaseUrl?: string;
@@ -144,6 +181,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smppServerHost: e.SMPP_SERVER_HOST,
     smppServerTls: smppTls(e.SMPP_SERVER_TLS_PORT, e.SMPP_SERVER_TLS_KEY_FILE, e.SMPP_SERVER_TLS_CERT_FILE),
     callbackTimeoutMs: e.CALLBACK_TIMEOUT_MS,
+    smartSms: Object.freeze({
+      baseUrl: e.SMART_SMS_BASE_URL,
+      appKey: e.SMART_SMS_APP_KEY,
+      appSecret: e.SMART_SMS_APP_SECRET,
+      domain: e.SMART_SMS_DOMAIN,
+      timeoutMs: e.SMART_SMS_TIMEOUT_MS,
+      reportPollMs: e.SMART_SMS_REPORT_POLL_MS,
+      reportWindowHours: e.SMART_SMS_REPORT_WINDOW_HOURS,
+      simulator: Object.freeze({
+        port: e.SMART_SMS_SIMULATOR_PORT,
+        reviewDelayMs: e.SMART_SMS_SIMULATOR_REVIEW_DELAY_MS,
+        reportDelayMs: e.SMART_SMS_SIMULATOR_REPORT_DELAY_MS,
+        capableDigits: e.SMART_SMS_SIMULATOR_CAPABLE_DIGITS,
+        countOn: e.SMART_SMS_SIMULATOR_COUNT_ON,
+      }),
+    }),
     whatsapp: Object.freeze({
       baseUrl: e.WHATSAPP_BASE_URL,
       apiVersion: e.WHATSAPP_API_VERSION,

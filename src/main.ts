@@ -34,6 +34,9 @@ async function main() {
   if (platform.ports.whatsappSimulator) {
     console.log(`  WHATSAPP SIMULATOR (not WhatsApp: Cloud API shape, outcomes by the number's last digit) http://127.0.0.1:${platform.ports.whatsappSimulator}`);
   }
+  if (platform.smartSmsSimulator) {
+    console.log(`  SMART-SMS SIMULATOR (not a provider: numbers ending in [${config.smartSms.simulator.capableDigits}] render cards) ${platform.smartSmsSimulator.url}`);
+  }
   if (config.adminKey === 'dev-admin-key-change-me') console.log('  Admin key: dev-admin-key-change-me (set ADMIN_KEY in production)\n');
 
   let stopping = false;

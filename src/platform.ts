@@ -78,6 +78,9 @@ import { startWhatsAppSimulator, type WhatsAppSimulator } from './channels/whats
 import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRouter } from './http/routes/whatsapp-webhook.routes.js';
 import { whatsappAdminRouter, whatsappRouter } from './http/routes/whatsapp.routes.js';
 import { sendFallbackSms } from './messages/fallback-sms.js';
+import { SmartSmsAdapter } from './channels/smart-sms/smart-sms.adapter.js';
+import { SmartSmsService } from './channels/smart-sms/smart-sms.service.js';
+import { startSmartSmsSimulator, type SmartSmsSimulator } from './channels/smart-sms/smart-sms-simulator.js';
 import { consoleRouter } from './console/console.routes.js';
 import { backfillPage } from './console/reports/backfill.page.js';
 import type { BackfillReportSource } from './console/reports/backfill-report-source.js';
@@ -118,11 +121,15 @@ export interface Platform {
   whatsappSimulator?: WhatsAppSimulator;
   /** Card templates, their media, and the renderers (smart-SMS text, H5 page, plain text). */
   cards: { templates: CardTemplateService; media: CardMediaService; renderers: CardRendererRegistry };
+  /** Smart SMS on the provider side: template registration, parse links, support, parse reports. */
+  smartSms: SmartSmsService;
+  /** The bundled smart-SMS parse platform simulator (simulator role). */
+  smartSmsSimulator?: SmartSmsSimulator;
   /** The SMPP server customers bind to (role smpp). */
   smppServer?: CustomerSmppServer;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
-  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smpp?: number; smppTls?: number };
+  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smartSmsSimulator?: number; smpp?: number; smppTls?: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -206,6 +213,17 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       accountId: m.accountId, to: m.to, text: m.fallback!.sms.text, category: m.fallback!.sms.category, signature: m.fallback!.sms.signature,
       reference: m.id, idempotencyKey: `whatsapp-fallback:${m.id}`,
     }),
+  });
+
+  const ss = config.smartSms;
+  const smartSms = new SmartSmsService({
+    db, logger, poll: { intervalMs: ss.reportPollMs, windowMs: ss.reportWindowHours * 3_600_000 },
+    adapter: new SmartSmsAdapter({
+      baseUrl: () => ss.baseUrl ?? platform.smartSmsSimulator?.url ?? `http://127.0.0.1:${ss.simulator.port}`,
+      appKey: ss.appKey, appSecret: ss.appSecret, timeoutMs: ss.timeoutMs,
+    }),
+    // Unset: the bundled simulator's own address, so its links open on this machine.
+    domain: () => ss.domain ?? platform.smartSmsSimulator?.domain ?? `${config.simulatorAdvertisedHost}:${ss.simulator.port}`,
   });
 
   const backfillReports = new BackfillReportRepository(db);
@@ -302,7 +320,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     refreshTimer.unref();
   };
   const platform: Platform = {
-    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, app, ports: {},
+    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, smartSms, app, ports: {},
     async start() {
       await portability.load();
       await blacklist.reload();
@@ -320,6 +338,14 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
           webhookUrl: wa.simulator.webhookUrl ?? `http://127.0.0.1:${config.port}${WHATSAPP_WEBHOOK_PATH}`,
         });
         platform.ports.whatsappSimulator = platform.whatsappSimulator.port;
+        platform.smartSmsSimulator = await startSmartSmsSimulator({
+          port: ss.simulator.port, host: config.simulatorHost, advertisedHost: config.simulatorAdvertisedHost,
+          appKey: ss.appKey, appSecret: ss.appSecret, domains: ss.domain ? [ss.domain] : [],
+          reviewDelayMs: ss.simulator.reviewDelayMs, reportDelayMs: ss.simulator.reportDelayMs,
+          capableDigits: ss.simulator.capableDigits, countOn: ss.simulator.countOn,
+          logger: logger.child({ component: 'smart-sms-simulator' }),
+        });
+        platform.ports.smartSmsSimulator = platform.smartSmsSimulator.port;
       }
       await router.refresh();
       refreshPeriodically();
@@ -331,6 +357,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         verificationTracker.start();
         settlement.start();
         whatsapp.start();
+        smartSms.start();
       }
       if (smppServer) {
         await smppServer.start();
@@ -360,6 +387,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       clearTimeout(refreshTimer);
       await platform.whatsappSimulator?.stop();
       await whatsapp.stop();
+      await smartSms.stop();
+      await platform.smartSmsSimulator?.stop();
       scheduler.stop();
       settlement.stop();
       await pusher.stop();

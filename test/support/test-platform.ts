@@ -33,6 +33,10 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
     WHATSAPP_SIMULATOR_STATUS_ORDER: 'in-order',
     WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS: '0',
     WHATSAPP_FALLBACK_SWEEP_MS: '200',
+    // The bundled smart-SMS simulator: any free port, quick review and reports.
+    SMART_SMS_SIMULATOR_PORT: '0',
+    SMART_SMS_SIMULATOR_REVIEW_DELAY_MS: '50',
+    SMART_SMS_SIMULATOR_REPORT_DELAY_MS: '0',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `t${randomBytes(5).toString('hex')}`,
     ADMIN_KEY,

@@ -179,4 +179,13 @@ export const UPSTREAM_CODES: Readonly<Record<string, string>> = {
   WHATSAPP_API_TIMEOUT: 'No answer within WHATSAPP_TIMEOUT_MS; the message may have gone out.',
   WHATSAPP_API_UNREACHABLE: 'The Cloud API could not be reached (connection refused, DNS).',
   WHATSAPP_API_BAD_RESPONSE: 'A 2xx answer without messages[0].id; not retried (it may have gone out).',
+  SMART_SMS_API_REJECTED: 'The smart-SMS provider refused the request (InvalidParameter, InvalidMobile, DomainNotRegistered, TemplateNotFound…; code in providerCode); not retryable.',
+  SMART_SMS_API_AUTH_FAILED: 'The smart-SMS provider refused the app key or the request signature (SMART_SMS_APP_KEY / SMART_SMS_APP_SECRET, clock skew); not retryable.',
+  SMART_SMS_TEMPLATE_NOT_APPROVED: 'The smart-SMS template is pending or rejected at the provider; links are issued for approved templates only.',
+  SMART_SMS_API_THROTTLED: 'The smart-SMS provider is rate-limiting (Throttled, HTTP 429); retryable later.',
+  SMART_SMS_API_SERVER_ERROR: 'The smart-SMS provider failed transiently (InternalError, ServiceUnavailable, HTTP 5xx); retryable.',
+  SMART_SMS_API_TIMEOUT: 'No answer within SMART_SMS_TIMEOUT_MS; retrying a link request with the same request key returns the same links.',
+  SMART_SMS_API_UNREACHABLE: 'The smart-SMS provider could not be reached (connection refused, DNS).',
+  SMART_SMS_API_BAD_RESPONSE: 'A smart-SMS answer without the expected data (e.g. fewer links than numbers); retryable.',
+  SMART_SMS_INVALID_NUMBER: 'A recipient is not a mainland China mobile number, which smart SMS cannot reach; nothing was sent to the provider.',
 };
