@@ -1,18 +1,21 @@
 /**
  * Records clicks from the redirect path without making it wait: a click is appended to an
- * in-memory buffer and answered at once; the buffer goes to the Redis stream as one XADD per turn
- * of the event loop (up to MAX_PER_ENTRY clicks per entry). One command per batch instead of per
- * click is what keeps the redirect within reach of a bare HTTP server.
+ * in-memory buffer and answered at once; the buffer goes to the Redis stream as one XADD every
+ * FLUSH_MS (or as soon as MAX_PER_ENTRY clicks wait). One command, and one entry for the
+ * aggregator to store, per batch instead of per click is what keeps the redirect within reach of a
+ * bare HTTP server.
  *
  * Durability: once XADD succeeds the click survives any worker restart (the aggregator's consumer
- * group). Before that it lives only in this process: a crash loses at most the clicks of the last
- * turn of the loop, and a Redis outage keeps them here (up to MAX_BUFFERED, retried with backoff).
+ * group). Before that it lives only in this process: a crash loses at most the last FLUSH_MS of
+ * clicks, and a Redis outage keeps them here (up to MAX_BUFFERED, retried with backoff).
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
 import type { ClickEvent } from './click-event.js';
 
 export const MAX_PER_ENTRY = 1_000;
+/** How long a click may wait for company before it goes to Redis. */
+const FLUSH_MS = 5;
 const MAX_BUFFERED = 500_000;
 const RETRY_MS = [100, 250, 500, 1_000, 2_000, 5_000];
 
@@ -38,9 +41,10 @@ export class ClickRecorder implements ClickSink {
       if (this.dropped++ % 10_000 === 0) this.opts.logger.error('click buffer full: oldest clicks dropped', { dropped: this.dropped });
     }
     this.buffer.push(JSON.stringify(event));
-    if (!this.scheduled && !this.retryTimer) {
+    if (this.buffer.length >= MAX_PER_ENTRY) void this.flush();
+    else if (!this.scheduled && !this.retryTimer) {
       this.scheduled = true;
-      setImmediate(() => void this.flush());
+      setTimeout(() => void this.flush(), FLUSH_MS);
     }
   }
 

@@ -69,22 +69,27 @@ export class LinkRepository {
 
   /**
    * Inserts the rows that do not collide with an existing code; returns the codes inserted (a
-   * code missing from the answer was taken: give that row a new code and call again).
+   * code missing from the answer was taken: give that row a new code and call again). onChunk
+   * hears the codes of each statement as soon as it is done.
    */
-  async insert(common: LinkCommon, rows: readonly LinkRow[], tx: Queryable = this.db): Promise<Set<string>> {
+  async insert(common: LinkCommon, rows: readonly LinkRow[], tx: Queryable = this.db, onChunk?: (inserted: string[]) => void): Promise<Set<string>> {
     const inserted = new Set<string>();
     for (let i = 0; i < rows.length; i += CHUNK) {
       const part = rows.slice(i, i + CHUNK);
+      // The variables go as one JSON array text: as a text[] parameter their quotes would be
+      // escaped character by character in JavaScript, and PostgreSQL parses them once either way.
       const result = await tx.query<{ code: string }>(
         `insert into links (code, account_id, kind, target_url, campaign_id, card_template_id, variables, recipient_hash, message_id, expires_at)
-         select c, $5, $6, $7, $8, $9, v::jsonb, decode(h, 'hex'), m, $10
-           from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(c, h, v, m)
+         select u.c, $5, $6, $7, $8, $9, nullif(x.v, 'null'::jsonb), decode(u.h, 'hex'), u.m, $10
+           from unnest($1::text[], $2::text[], $3::text[]) with ordinality as u(c, h, m, k)
+           join jsonb_array_elements($4::jsonb) with ordinality as x(v, k) using (k)
          on conflict (code) do nothing
          returning code`,
-        [part.map((r) => r.code), part.map((r) => r.recipient), part.map((r) => r.variablesJson), part.map((r) => r.messageId),
+        [part.map((r) => r.code), part.map((r) => r.recipient), part.map((r) => r.messageId), `[${part.map((r) => r.variablesJson ?? 'null').join(',')}]`,
           common.accountId, common.kind, common.targetUrl, common.campaignId, common.cardTemplateId, common.expiresAt],
       );
       for (const r of result) inserted.add(r.code);
+      onChunk?.(result.map((r) => r.code));
     }
     return inserted;
   }

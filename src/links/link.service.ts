@@ -105,17 +105,37 @@ export class LinkService {
       accountId, kind: input.kind, targetUrl: input.targetUrl ?? null, campaignId: input.campaignId,
       cardTemplateId: input.cardTemplateId ?? null, expiresAt: input.expiresAt ?? null,
     };
-    const done = await this.deps.db.transaction(async (tx) => {
-      await this.deps.campaigns.upsert(accountId, { id: input.campaignId, cardTemplateId: input.cardTemplateId }, tx);
-      const out = await this.insertWithRetries(common, rows, tx);
-      if (rows.some((r) => r.messageId)) await this.deps.campaigns.markMessagesAttached(accountId, [input.campaignId], tx);
-      return out;
-    });
-    await this.deps.cache.warm(done.map((r, i) => ({
-      code: r.code, accountId, kind: common.kind, targetUrl: common.targetUrl, campaignId: common.campaignId,
-      card: common.cardTemplateId ? { templateId: common.cardTemplateId, variables: input.recipients[i].variables ?? {} } : null,
-      expiresAt: common.expiresAt ? common.expiresAt.getTime() : null, recipient: r.recipient,
-    })));
+    // Redis is written chunk by chunk while the next chunk goes to PostgreSQL (the two overlap);
+    // if the transaction fails, the cached copies are removed again.
+    const index = new Map<string, number>();
+    const warmed: string[] = [];
+    const warming: Promise<void>[] = [];
+    // Deferred a turn, so that the next chunk's statement is on its way before this one's JSON is built.
+    const warm = (codes: string[]) => warming.push(new Promise((r) => setImmediate(r)).then(() => this.deps.cache.warm(codes.map((code) => {
+      // Codes are assigned (and, after a collision, re-assigned) inside the insert: index lazily.
+      if (!index.has(code)) rows.forEach((r, i) => index.set(r.code, i));
+      const i = index.get(code)!;
+      warmed.push(code);
+      return {
+        code, accountId, kind: common.kind, targetUrl: common.targetUrl, campaignId: common.campaignId,
+        card: common.cardTemplateId ? { templateId: common.cardTemplateId, variables: input.recipients[i].variables ?? {} } : null,
+        expiresAt: common.expiresAt ? common.expiresAt.getTime() : null, recipient: rows[i].recipient,
+      };
+    }))));
+    let done: LinkRow[];
+    try {
+      done = await this.deps.db.transaction(async (tx) => {
+        await this.deps.campaigns.upsert(accountId, { id: input.campaignId, cardTemplateId: input.cardTemplateId }, tx);
+        const out = await this.insertWithRetries(common, rows, tx, warm);
+        if (rows.some((r) => r.messageId)) await this.deps.campaigns.markMessagesAttached(accountId, [input.campaignId], tx);
+        return out;
+      });
+    } catch (err) {
+      await Promise.all(warming);
+      await this.deps.cache.forget(warmed);
+      throw err;
+    }
+    await Promise.all(warming);
     return done.map((r) => ({ code: r.code, url: this.shortUrl(r.code) }));
   }
 
@@ -123,13 +143,13 @@ export class LinkService {
    * Gives each row a fresh code and inserts; rows whose code was taken get a new one and go again.
    * Returns the rows with their codes, in input order.
    */
-  private async insertWithRetries(common: LinkCommon, rows: LinkRow[], tx: Parameters<LinkRepository['insert']>[2] = this.deps.db): Promise<LinkRow[]> {
+  private async insertWithRetries(common: LinkCommon, rows: LinkRow[], tx: Parameters<LinkRepository['insert']>[2] = this.deps.db, onChunk?: (codes: string[]) => void): Promise<LinkRow[]> {
     const codes = distinctCodes(rows.length, undefined, this.deps.newCode);
     rows.forEach((r, i) => (r.code = codes[i]));
     let pending = rows;
     for (let round = 0; pending.length; round++) {
       if (round === MAX_ROUNDS) throw new Error(`could not find free link codes for ${pending.length} links after ${MAX_ROUNDS} rounds`);
-      const inserted = await this.deps.links.insert(common, pending, tx);
+      const inserted = await this.deps.links.insert(common, pending, tx, onChunk);
       pending = pending.filter((r) => !inserted.has(r.code));
       if (pending.length) {
         this.deps.logger.info('link codes collided; retrying with new ones', { count: pending.length });

@@ -146,9 +146,9 @@ describe.each(engines)('click aggregation on %s', (engine) => {
     const ids = ['1900000000000-0', '1900000000000-1'];
     const payloads = [JSON.stringify(events.slice(0, 25)), JSON.stringify(events.slice(25))];
 
-    expect(await repo.insertEntries(ids, payloads)).toEqual({ received: 50, inserted: 50 });
+    expect(await repo.insertEntries(ids, payloads)).toEqual({ inserted: 50 });
     const before = await db.query(`select scope, pv, uv, bots from click_daily where account_id = 'acc_d' and day = '2030-06-01' order by scope`);
-    expect(await repo.insertEntries(ids, payloads)).toEqual({ received: 50, inserted: 0 });
+    expect(await repo.insertEntries(ids, payloads)).toEqual({ inserted: 0 });
 
     expect(await db.query(`select scope, pv, uv, bots from click_daily where account_id = 'acc_d' and day = '2030-06-01' order by scope`)).toEqual(before);
   });

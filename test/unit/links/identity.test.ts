@@ -61,3 +61,13 @@ describe('button signatures', () => {
     expect(ids.verifyButton('Ab3dEf7h', 'buy', 'https://shop.example/item/1', sig.slice(0, -1))).toBe(false);
   });
 });
+
+describe('HMAC', () => {
+  it('when a hash is computed, then it is the first 16 bytes of HMAC-SHA256 of the tagged input (short and long secrets)', async () => {
+    const { createHmac } = await import('node:crypto');
+    for (const secret of [SECRET, 'k'.repeat(100)]) {
+      const expected = createHmac('sha256', secret).update('r\0+8613800138000').digest().subarray(0, 16).toString('hex');
+      expect(new Identities(secret).recipient('+8613800138000')).toBe(expected);
+    }
+  });
+});
