@@ -11,6 +11,9 @@ import * as otpLatency from './scenarios/otp-latency.bench.js';
 import * as smppIngest from './scenarios/smpp-ingest.bench.js';
 import * as verifyLatency from './scenarios/verify-latency.bench.js';
 import * as backfillReport from './scenarios/backfill-report.bench.js';
+import * as redirect from './scenarios/redirect.bench.js';
+import * as linkGen from './scenarios/link-gen.bench.js';
+import * as clickReport from './scenarios/click-report.bench.js';
 
 const prefix = process.argv[2] ?? '';
 const wants = (...names: string[]) => names.some((n) => n.startsWith(prefix) || prefix.startsWith(n.split('_')[0]));
@@ -44,6 +47,18 @@ if (wants('verify_latency_p99_ms')) {
 if (wants('backfill_report_1m_ms', 'backfill_count_1m_ms')) {
   console.log('backfill report…');
   await backfillReport.run(results);
+}
+if (wants('redirect_req_per_s', 'bare_http_req_per_s', 'redirect_ratio_vs_bare', 'redirect_p99_ms')) {
+  console.log('short-link redirects…');
+  await redirect.run(results);
+}
+if (wants('link_gen_100k_ms')) {
+  console.log('personalised link generation…');
+  await linkGen.run(results);
+}
+if (wants('click_report_10m_ms')) {
+  console.log('click report…');
+  await clickReport.run(results);
 }
 results.print();
 results.write();

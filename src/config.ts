@@ -59,6 +59,11 @@ const envSchema = z.object({
   WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
   VERIFY_SECRET: z.string().min(16).optional(),
   VERIFY_WHATSAPP_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/).default('verification_code'),
+  LINKS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LINKS_VISITOR_SECRET: z.string().min(16).optional(),
+  LINKS_CACHE_SIZE: z.coerce.number().int().min(100).default(100_000),
+  LINKS_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(30_000),
+  LINKS_DELIVERED_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   PUBLIC_BASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -118,6 +123,20 @@ export interface WhatsAppConfig {
   };
 }
 
+/** Short links and click tracking (src/links). */
+export interface LinksConfig {
+  /** Origin of short URLs (https://t.example.cn); unset: PUBLIC_BASE_URL, else this API's address. */
+  readonly baseUrl?: string;
+  /** HMAC key of visitor and recipient hashes and button-link signatures (default derived from ADMIN_KEY). */
+  readonly secret: string;
+  /** Links kept in each process's memory (LRU). */
+  readonly cacheSize: number;
+  /** Clicks a stopped aggregator left unacknowledged are taken over after this idle time. */
+  readonly claimIdleMs: number;
+  /** How long a campaign's delivered count is reused before it is counted again. */
+  readonly deliveredCacheMs: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -147,6 +166,7 @@ export interface Config {
   readonly smartSms: SmartSmsConfig;
   /** Verifications: the key of code hashes (default derived from ADMIN_KEY, so every process agrees). */
   readonly verify: { readonly secret: string; readonly whatsappTemplate: string };
+  readonly links: LinksConfig;
   readonly publicBaseUrl?: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly startPrivateRedis: 'auto' | 'never';
@@ -218,6 +238,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     verify: Object.freeze({
       secret: e.VERIFY_SECRET ?? createHash('sha256').update(`verify:${e.ADMIN_KEY}`).digest('hex'),
       whatsappTemplate: e.VERIFY_WHATSAPP_TEMPLATE,
+    }),
+    links: Object.freeze({
+      baseUrl: (e.LINKS_BASE_URL ?? e.PUBLIC_BASE_URL)?.replace(/\/+$/, '') || undefined,
+      secret: e.LINKS_VISITOR_SECRET ?? createHash('sha256').update(`links:${e.ADMIN_KEY}`).digest('hex'),
+      cacheSize: e.LINKS_CACHE_SIZE,
+      claimIdleMs: e.LINKS_CLAIM_IDLE_MS,
+      deliveredCacheMs: e.LINKS_DELIVERED_CACHE_MS,
     }),
     publicBaseUrl: e.PUBLIC_BASE_URL || undefined,
     logLevel: e.LOG_LEVEL,

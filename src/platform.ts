@@ -3,7 +3,8 @@
  * runs (api, worker, simulator). Tests build a platform the same way, on ephemeral ports.
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/db-client.js';
@@ -38,7 +39,7 @@ import { compileKeywords } from './content/keywords.js';
 import { DEFAULT_KEYWORD_LIBRARY } from './content/default-keywords.js';
 import { PortabilityRepository } from './numbers/portability.repository.js';
 import { Authenticator } from './http/auth.js';
-import { createApp } from './http/app.js';
+import { createApp, requestListener } from './http/app.js';
 import { messagesRouter } from './http/routes/messages.routes.js';
 import { accountRouter } from './http/routes/account.routes.js';
 import { adminRouter } from './http/routes/admin.routes.js';
@@ -91,6 +92,20 @@ import { CardMediaService } from './cards/card-media.service.js';
 import type { CardRendererRegistry } from './cards/render/card-renderer.js';
 import { defaultCardRenderers } from './cards/render/card-renderers.js';
 import { cardMediaRouter, cardTemplatesAdminRouter, cardTemplatesRouter } from './http/routes/cards.routes.js';
+import { LinkRepository } from './links/link.repository.js';
+import { CampaignRepository } from './links/campaign.repository.js';
+import { Identities } from './links/identity.js';
+import { LinkCache } from './links/link-cache.js';
+import { ClickRecorder } from './links/click-recorder.js';
+import { LinkService } from './links/link.service.js';
+import { ClickReports } from './links/click-reports.js';
+import { ClickReportRepository } from './links/click-report.repository.js';
+import { ClickRepository } from './links/click.repository.js';
+import { ClickAggregator } from './links/click-aggregator.worker.js';
+import { LinkPages } from './links/link-pages.js';
+import { shortLinkHandler } from './links/redirect-handler.js';
+import { linksRouter } from './http/routes/links.routes.js';
+import { clickReportRouter } from './http/routes/click-report.routes.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -127,6 +142,14 @@ export interface Platform {
   smartSmsSimulator?: SmartSmsSimulator;
   /** The SMPP server customers bind to (role smpp). */
   smppServer?: CustomerSmppServer;
+  /** Short links: single and per-recipient links, campaigns, parse counts (src/links). */
+  links: LinkService;
+  /** The click report (GET /v1/reports/clicks). */
+  clickReports: ClickReports;
+  /** Buffers clicks of GET /s/:code into the Redis stream (flush() in tests). */
+  clickRecorder: ClickRecorder;
+  /** Moves clicks from Redis into PostgreSQL (role worker). */
+  clickAggregator?: ClickAggregator;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
   ports: { api?: number; simulator?: number; whatsappSimulator?: number; smartSmsSimulator?: number; smpp?: number; smppTls?: number };
@@ -240,10 +263,29 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const cardRenderers = defaultCardRenderers();
   const cardTemplates = new CardTemplateService({ repo: new CardTemplateRepository(db), renderers: cardRenderers });
   const cards = { templates: cardTemplates, media: new CardMediaService({ repo: new CardMediaRepository(db), templates: cardTemplates }), renderers: cardRenderers };
+  // Short links: clicks go GET /s/:code → Redis stream → click aggregator (worker) → PostgreSQL.
+  const linkRepo = new LinkRepository(db);
+  const campaignRepo = new CampaignRepository(db);
+  const identities = new Identities(config.links.secret);
+  const linkCache = new LinkCache({ redis, prefix: config.redisPrefix, repo: linkRepo, size: config.links.cacheSize, logger });
+  const clickStream = `${config.redisPrefix}:links:clicks`;
+  const clickRecorder = new ClickRecorder({ redis, streamKey: clickStream, logger });
+  const linkBaseUrl = () => config.links.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${platform.ports.api ?? config.port}`;
+  const links = new LinkService({ db, links: linkRepo, campaigns: campaignRepo, cache: linkCache, identities, baseUrl: linkBaseUrl, logger });
+  const clickReports = new ClickReports({ repo: new ClickReportRepository(db), campaigns: campaignRepo, links: linkRepo, deliveredCacheMs: config.links.deliveredCacheMs });
+  const shortLinks = shortLinkHandler({
+    cache: linkCache, recorder: clickRecorder, identities, pages: new LinkPages(), logger, baseUrl: linkBaseUrl,
+    // Issue 4: the card renderer plugs in here (renderCardPage: (link, ctx) => html); until then
+    // card links show a plain page with their target.
+  });
+  const clickAggregator = config.roles.includes('worker')
+    ? new ClickAggregator({ redis, streamKey: clickStream, consumer: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, repo: new ClickRepository(db), logger, claimIdleMs: config.links.claimIdleMs })
+    : undefined;
 
   const app = createApp({
     auth, logger,
     routers: {
+      front: [shortLinks],
       raw: [whatsappWebhookRouter({ service: whatsapp, appSecret: wa.appSecret, verifyToken: wa.verifyToken })],
       public: [docsRouter(), cardMediaRouter(cards)],
       admin: [
@@ -263,6 +305,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         senderIdsRouter(senderIds),
         whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
         cardTemplatesRouter(cards),
+        linksRouter({ links }),
+        clickReportRouter({ reports: clickReports }),
       ],
       console: consoleRouter({
         accounts, logger,
@@ -321,6 +365,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   };
   const platform: Platform = {
     config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, smartSms, app, ports: {},
+    links, clickReports, clickRecorder, clickAggregator,
     async start() {
       await portability.load();
       await blacklist.reload();
@@ -358,6 +403,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         settlement.start();
         whatsapp.start();
         smartSms.start();
+        clickAggregator!.start();
       }
       if (smppServer) {
         await smppServer.start();
@@ -367,9 +413,12 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         smppReports!.start();
       }
       if (config.roles.includes('api')) {
-        // Express 5 hands a listen error (port taken) to this callback instead of throwing.
+        // Express 5 hands a listen error (port taken) to this callback instead of throwing; so does the
+        // plain server the short links share.
         await new Promise<void>((resolve, reject) => {
-          server = app.listen(config.port, config.host, (err?: Error) => (err ? reject(new Error(`API port ${config.host}:${config.port}: ${err.message}`)) : resolve()));
+          server = createServer(requestListener(app, [shortLinks]));
+          server.once('error', (err) => reject(new Error(`API port ${config.host}:${config.port}: ${err.message}`)));
+          server.listen(config.port, config.host, () => resolve());
         });
         const addr = server!.address();
         platform.ports.api = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -382,6 +431,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await clickRecorder.stop();
+      await clickAggregator?.stop();
       await smppServer?.stop();
       await smppReports?.stop();
       clearTimeout(refreshTimer);

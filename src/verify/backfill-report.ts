@@ -82,7 +82,7 @@ export function measuresOf(c: BackfillCounts, ttvUs: readonly [number | null, nu
 }
 
 /** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
-function csvField(value: string | number | null | undefined): string {
+export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const s = String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -26,6 +26,8 @@ import { whatsappAdminRouter, whatsappRouter } from '../../src/http/routes/whats
 import { whatsappWebhookRouter } from '../../src/http/routes/whatsapp-webhook.routes.js';
 import { verificationsRouter } from '../../src/http/routes/verifications.routes.js';
 import { cardMediaRouter, cardTemplatesAdminRouter, cardTemplatesRouter } from '../../src/http/routes/cards.routes.js';
+import { createLinkSchema, linksRouter } from '../../src/http/routes/links.routes.js';
+import { clickReportRouter } from '../../src/http/routes/click-report.routes.js';
 import { batchSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
 import { ERROR_CODES, UPSTREAM_CODES, openApiDocument } from '../../src/http/openapi/index.js';
 import { sendWhatsAppSchema } from '../../src/channels/whatsapp/whatsapp-request.js';
@@ -35,7 +37,7 @@ type Json = Record<string, any>; // plain JSON walked by key
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter, cardTemplatesRouter, cardTemplatesAdminRouter, cardMediaRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter, cardTemplatesRouter, cardTemplatesAdminRouter, cardMediaRouter, linksRouter, clickReportRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -47,7 +49,7 @@ function buildApp() {
       raw: [whatsappWebhookRouter(dummy)],
       public: [docsRouter(), cardMediaRouter(dummy)],
       admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy), whatsappAdminRouter(dummy), cardTemplatesAdminRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy), cardTemplatesRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy), cardTemplatesRouter(dummy), linksRouter(dummy), clickReportRouter(dummy)],
     },
   });
 }
@@ -218,8 +220,12 @@ describe('OpenAPI document agrees with the zod schemas of message-schemas.ts', (
     expect(params).toEqual(zodJson(reviewQuery).properties);
   });
 
+  it('when POST /v1/links is compared, then field names, limits and enums match createLinkSchema', () => {
+    expect(body('createLink')).toEqual(zodJson(createLinkSchema));
+  });
+
   it('when the documented request examples are parsed by the route schemas, then they are valid', () => {
-    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema], ['createSenderId', createSenderIdSchema], ['updateSenderId', updateSenderIdSchema], ['rejectSenderId', rejectSchema], ['sendWhatsApp', sendWhatsAppSchema]];
+    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema], ['createSenderId', createSenderIdSchema], ['updateSenderId', updateSenderIdSchema], ['rejectSenderId', rejectSchema], ['sendWhatsApp', sendWhatsAppSchema], ['createLink', createLinkSchema]];
     for (const [id, schema] of cases) {
       for (const [name, ex] of Object.entries(opById(id).requestBody.content['application/json'].examples as Json)) {
         expect(schema.safeParse((ex as Json).value).success, `${id} example ${name}`).toBe(true);

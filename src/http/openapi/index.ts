@@ -14,6 +14,7 @@ import { reportPaths, systemPaths } from './paths-reports.js';
 import { senderIdPaths } from './paths-sender-ids.js';
 import { cardPaths } from './paths-cards.js';
 import { cardSchemas } from './schemas-cards.js';
+import { LINKS_TAG_DESCRIPTION, linkPaths, linkSchemas } from './paths-links.js';
 import { accountSchemas } from './schemas-account.js';
 import { adminSchemas } from './schemas-admin.js';
 import { commonSchemas } from './schemas-common.js';
@@ -65,6 +66,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Messages', description: 'Send, read, list and cancel messages.' },
       { name: 'Verifications', description: 'One-time codes over SMS and WhatsApp with failover; backfill-rate data.' },
       { name: 'WhatsApp', description: 'WhatsApp messages with SMS failover, opt-ins, and Meta\'s webhook.' },
+      { name: 'Links', description: LINKS_TAG_DESCRIPTION },
       { name: 'Reports', description: 'Pull delivery and MO reports (push is described under webhooks); the backfill-rate report of verification codes.' },
       { name: 'Account', description: 'The calling account: signatures, templates, own do-not-send list.' },
       { name: 'Admin: accounts', description: 'Operator: accounts, keys, balance, reviews.' },
@@ -77,7 +79,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, linkPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -94,7 +96,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...linkSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

@@ -1,0 +1,62 @@
+/**
+ * Query parameters of GET /v1/reports/clicks → a {@link ClickReportQuery} (without the account),
+ * or a 400 naming the field and the rule. The period and time zone follow the backfill report.
+ */
+import { AppError } from '../http/app-error.js';
+import { MAX_REPORT_DAYS, parseInstant, parseTimeZone } from '../verify/backfill-report-params.js';
+import { CLICK_DIMENSIONS, type ClickDimension, type ClickReportQuery } from './click-report.js';
+
+const DAY_MS = 86_400_000;
+/** Campaign and card template ids: what POST /v1/links and the card API accept. */
+export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+const periodError = (field: 'from' | 'until', message: string) => new AppError(400, 'INVALID_REPORT_PERIOD', message, field);
+
+function single(value: unknown, field: string, code: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new AppError(400, code, `${field} must be given once`, field);
+  return value;
+}
+
+export function parseClickGroupBy(value: unknown): ClickDimension[] {
+  if (value === undefined) return [];
+  const raw = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [String(v)]));
+  const dims = raw.map((d) => d.trim()).filter((d) => d !== '');
+  for (const d of dims) {
+    if (!(CLICK_DIMENSIONS as readonly string[]).includes(d)) {
+      throw new AppError(400, 'INVALID_GROUP_BY', `groupBy: unknown dimension "${d.slice(0, 40)}"; use any of ${CLICK_DIMENSIONS.join(', ')}, comma-separated`, 'groupBy');
+    }
+  }
+  if (new Set(dims).size !== dims.length) throw new AppError(400, 'INVALID_GROUP_BY', 'groupBy: each dimension may appear once', 'groupBy');
+  return dims as ClickDimension[];
+}
+
+function filter(value: unknown, field: 'campaign' | 'templateId'): string | undefined {
+  const v = single(value, field, 'INVALID_REPORT_FILTER');
+  if (v !== undefined && !ID_PATTERN.test(v)) {
+    throw new AppError(400, 'INVALID_REPORT_FILTER', `${field} must be 1–64 letters, digits, ".", "_", ":" or "-"`, field);
+  }
+  return v;
+}
+
+/** Parses from, until, groupBy, tz, campaign and templateId; throws a 400 AppError naming the first bad field. */
+export function parseClickReportParams(query: Record<string, unknown>): Omit<ClickReportQuery, 'accountId'> {
+  const timeZone = parseTimeZone(query.tz);
+  const fromRaw = single(query.from, 'from', 'INVALID_REPORT_PERIOD');
+  const untilRaw = single(query.until, 'until', 'INVALID_REPORT_PERIOD');
+  if (fromRaw === undefined) throw periodError('from', 'from is required: the start of the period (inclusive), e.g. 2030-01-01');
+  if (untilRaw === undefined) throw periodError('until', 'until is required: the end of the period (exclusive), e.g. 2030-01-08');
+  const from = parseInstant(fromRaw, 'from', timeZone);
+  const until = parseInstant(untilRaw, 'until', timeZone);
+  if (until.getTime() <= from.getTime()) throw periodError('until', 'until must be after from (the period is [from, until))');
+  if (until.getTime() - from.getTime() > MAX_REPORT_DAYS * DAY_MS) {
+    throw periodError('until', `until may be at most ${MAX_REPORT_DAYS} days after from; ask for several periods`);
+  }
+  const campaignId = filter(query.campaign, 'campaign');
+  const templateId = filter(query.templateId, 'templateId');
+  return {
+    from, until, timeZone, groupBy: parseClickGroupBy(query.groupBy),
+    ...(campaignId === undefined ? {} : { campaignId }),
+    ...(templateId === undefined ? {} : { templateId }),
+  };
+}
