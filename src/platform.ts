@@ -106,6 +106,10 @@ import { LinkPages } from './links/link-pages.js';
 import { shortLinkHandler } from './links/redirect-handler.js';
 import { linksRouter } from './http/routes/links.routes.js';
 import { clickReportRouter } from './http/routes/click-report.routes.js';
+import { cardPageRenderer } from './campaigns/card-page.js';
+import { CardCampaignService } from './campaigns/card-campaign.service.js';
+import { CardParseFees } from './campaigns/card-parse-fees.js';
+import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -273,14 +277,17 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const linkBaseUrl = () => config.links.baseUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${platform.ports.api ?? config.port}`;
   const links = new LinkService({ db, links: linkRepo, campaigns: campaignRepo, cache: linkCache, identities, baseUrl: linkBaseUrl, logger });
   const clickReports = new ClickReports({ repo: new ClickReportRepository(db), campaigns: campaignRepo, links: linkRepo, deliveredCacheMs: config.links.deliveredCacheMs });
+  const linkPages = new LinkPages();
   const shortLinks = shortLinkHandler({
-    cache: linkCache, recorder: clickRecorder, identities, pages: new LinkPages(), logger, baseUrl: linkBaseUrl,
-    // Issue 4: the card renderer plugs in here (renderCardPage: (link, ctx) => html); until then
-    // card links show a plain page with their target.
+    cache: linkCache, recorder: clickRecorder, identities, pages: linkPages, logger, baseUrl: linkBaseUrl,
+    renderCardPage: cardPageRenderer({ cards: cardTemplates, renderers: cardRenderers, fallback: (l) => linkPages.link(l.targetUrl) }),
   });
   const clickAggregator = config.roles.includes('worker')
     ? new ClickAggregator({ redis, streamKey: clickStream, consumer: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, repo: new ClickRepository(db), logger, claimIdleMs: config.links.claimIdleMs })
     : undefined;
+
+  const cardCampaigns = new CardCampaignService({ ...acceptDeps, cards: cardTemplates, renderers: cardRenderers, links, smartSms, signatures, keywords, logger });
+  const parseFees = new CardParseFees({ smartSms, logger });
 
   const app = createApp({
     auth, logger,
@@ -306,6 +313,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
         cardTemplatesRouter(cards),
         linksRouter({ links }),
+        cardCampaignsRouter({ campaigns: cardCampaigns }),
         clickReportRouter({ reports: clickReports }),
       ],
       console: consoleRouter({
@@ -403,6 +411,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         settlement.start();
         whatsapp.start();
         smartSms.start();
+        parseFees.start();
         clickAggregator!.start();
       }
       if (smppServer) {
@@ -439,6 +448,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await platform.whatsappSimulator?.stop();
       await whatsapp.stop();
       await smartSms.stop();
+      parseFees.stop();
       await platform.smartSmsSimulator?.stop();
       scheduler.stop();
       settlement.stop();

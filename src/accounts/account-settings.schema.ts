@@ -27,6 +27,7 @@ export const accountSettingsSchema = z
     adaptiveRouting: z.boolean(),
     backfillRouting: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).transform((cs) => [...new Set(cs)]),
     dailyResendCap: z.number().int().min(0).max(10_000_000),
+    parseFeeMillis: z.number().int().min(0).max(100_000),
     caps: z
       .object({
         numberPerMinute: capValue,

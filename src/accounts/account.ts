@@ -29,6 +29,8 @@ export interface AccountSettings {
   backfillRouting: Category[];
   /** Failed-within-30-s resends allowed per day (0 disables resending). */
   dailyResendCap: number;
+  /** Smart SMS: charged per handset that rendered the card (parse reports are aggregate counts). */
+  parseFeeMillis: number;
   /** Overrides of the frequency caps (DOMAIN.md §4 defaults); null switches one off. */
   caps: Partial<Omit<FrequencyCapRules, 'timeZone'>>;
   /** Links and phone numbers in the text (引流信息) must be registered when this is on. */
@@ -51,6 +53,7 @@ export const DEFAULT_SETTINGS: AccountSettings = Object.freeze({
   adaptiveRouting: false,
   backfillRouting: [],
   dailyResendCap: 1000,
+  parseFeeMillis: 30,
   caps: {},
   enforceRegisteredContent: true,
   registeredLinks: [],

@@ -21,6 +21,11 @@ export interface ContentContext {
   render: (variables: Record<string, unknown>) => string;
   signature?: string;
   international: boolean;
+  /**
+   * Links the platform itself put in the text (short links, smart-SMS parse links), registered on
+   * the platform's own domains: they pass the registered-links rule like the account's own.
+   */
+  platformLinks?: readonly string[];
 }
 
 export type ContentOutcome =
@@ -70,7 +75,8 @@ export function checkContent(ctx: ContentContext, rendered: string): ContentOutc
     return { kind: 'rejected', code: kw.code, message: `Text contains "${kw.keyword}" from ${what}`, text, signature };
   }
   if (settings.enforceRegisteredContent) {
-    const reg = checkRegisteredContent(text, { links: settings.registeredLinks, phones: settings.registeredPhones });
+    const links = ctx.platformLinks?.length ? [...settings.registeredLinks, ...ctx.platformLinks] : settings.registeredLinks;
+    const reg = checkRegisteredContent(text, { links, phones: settings.registeredPhones });
     if (!reg.ok) return { kind: 'rejected', code: reg.code, message: `${reg.value} is not registered for this account`, text, signature };
   }
   const seg = segment(text);

@@ -13,6 +13,7 @@ import { verificationPaths, verificationSchemas } from './paths-verifications.js
 import { reportPaths, systemPaths } from './paths-reports.js';
 import { senderIdPaths } from './paths-sender-ids.js';
 import { cardPaths } from './paths-cards.js';
+import { cardCampaignPaths, cardCampaignSchemas } from './paths-card-campaigns.js';
 import { cardSchemas } from './schemas-cards.js';
 import { LINKS_TAG_DESCRIPTION, linkPaths, linkSchemas } from './paths-links.js';
 import { accountSchemas } from './schemas-account.js';
@@ -79,7 +80,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, linkPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -96,7 +97,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...linkSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

@@ -34,6 +34,7 @@ const settingsProps: Record<string, Schema> = {
   adaptiveRouting: bool({ description: 'Pool weights follow each channel\'s success rate and latency over the last hour.' }),
   backfillRouting: arr(ref('Category'), { description: 'Categories (normally otp) whose pool weights also follow each route\'s backfill rate (codes entered back ÷ sent) over the last 6 hours. Empty: off.' }),
   dailyResendCap: int({ minimum: 0, description: 'Failed-within-30-s resends per day on another channel; 0 disables.' }),
+  parseFeeMillis: int({ minimum: 0, maximum: 100000, description: 'Smart SMS: milli-yuan per handset that rendered the card (charged from the parse platform\'s aggregate report). Default 30.' }),
   caps: { type: 'object', description: 'Frequency-cap overrides; null switches one off.', additionalProperties: { type: ['integer', 'null'] } },
   enforceRegisteredContent: bool({ description: 'Links and phone numbers in the text must be registered.' }),
   registeredLinks: arr(str()),

@@ -1,7 +1,8 @@
 (function () {
   function ping(href) {
     if (!href || href === '#') return;
-    try { fetch(href, { mode: 'no-cors', keepalive: true, credentials: 'omit' }); } catch (e) { /* best effort */ }
+    // POST: a beacon records the tap and is never answered with a redirect.
+    try { fetch(href, { method: 'POST', mode: 'no-cors', keepalive: true, credentials: 'omit' }); } catch (e) { /* best effort */ }
   }
   function copy(text, done) {
     if (navigator.clipboard && navigator.clipboard.writeText) {
