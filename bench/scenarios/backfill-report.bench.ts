@@ -10,13 +10,10 @@
  * in ten has a second attempt (a resend), and only a verification's last attempt can be credited
  * with the approval; times to verify 3 s to 3 min, skewed short.
  */
-import pg from 'pg';
-import { connectPostgres } from '../../src/db/db-client.js';
-import { migrate } from '../../src/db/migrate.js';
 import { BackfillReportRepository } from '../../src/verify/backfill-report.repository.js';
 import type { Results } from '../lib/results.js';
+import { timeMedian, withScratchDatabase } from '../lib/scratch-database.js';
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ATTEMPTS = Number(process.env.BENCH_BACKFILL_ATTEMPTS ?? 1_000_000);
 const RUNS = 5;
 const FROM = new Date('2030-01-01T00:00:00Z');
@@ -63,29 +60,8 @@ const SEED_SQL = (accountId: string, attempts: number, idPrefix: string) => {
   ];
 };
 
-async function timeMedian(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 export async function run(results: Results): Promise<void> {
-  const dbName = `bench_backfill_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${dbName}`;
-  const db = await connectPostgres(url.toString(), { max: 2 });
-  try {
-    await migrate(db);
-    const seeding = new pg.Client({ connectionString: url.toString() });
-    await seeding.connect();
+  await withScratchDatabase('bench_backfill', async (db, seeding) => {
     const loadStarted = performance.now();
     await seeding.query(`insert into accounts (id, name, callback_secret) values ('acc_bench', 'bench', 'x'), ('acc_noise', 'noise', 'x')`);
     for (const [accountId, attempts, prefix] of [['acc_bench', ATTEMPTS, 'b'], ['acc_noise', Math.round(ATTEMPTS / 10), 'n']] as const) {
@@ -97,7 +73,6 @@ export async function run(results: Results): Promise<void> {
     // As autovacuum would have left a table that old: statistics and the visibility map.
     await seeding.query('vacuum analyze verifications');
     await seeding.query('vacuum analyze verification_attempts');
-    await seeding.end();
     console.log(`  loaded ${ATTEMPTS} + ${Math.round(ATTEMPTS / 10)} attempts in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
 
     const repo = new BackfillReportRepository(db);
@@ -111,9 +86,5 @@ export async function run(results: Results): Promise<void> {
       db.query('select count(*) from verification_attempts where account_id = $1 and created_at >= $2 and created_at < $3', ['acc_bench', FROM, UNTIL]));
     results.add({ name: 'backfill_count_1m_ms', value: countMs, unit: 'ms', target: 'baseline' });
     results.add({ name: 'backfill_report_1m_ms', value: reportMs, unit: 'ms', baseline: countMs, ratio: reportMs / countMs, target: '<= 1000 ms' });
-  } finally {
-    await db.close();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  });
 }

@@ -14,17 +14,14 @@
  * ClickRepository.rebuildRollups, and the rollup answer is checked against the same report
  * counted over the raw clicks (count(distinct) over 10,000,000 rows: timed once, for comparison).
  */
-import pg from 'pg';
-import { connectPostgres } from '../../src/db/db-client.js';
-import { migrate } from '../../src/db/migrate.js';
 import { CampaignRepository } from '../../src/links/campaign.repository.js';
 import { ClickReportRepository } from '../../src/links/click-report.repository.js';
 import { ClickReports } from '../../src/links/click-reports.js';
 import { ClickRepository } from '../../src/links/click.repository.js';
 import { LinkRepository } from '../../src/links/link.repository.js';
 import type { Results } from '../lib/results.js';
+import { timeMedian, withScratchDatabase } from '../lib/scratch-database.js';
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 10_000_000);
 const RUNS = 5;
 const FROM = new Date('2030-01-01T00:00:00Z');
@@ -67,29 +64,8 @@ const CLICKS_SQL = (n: number) => `
 
 const CLICK_INDEXES = ['clicks_account_time', 'clicks_campaign_time', 'clicks_code'];
 
-async function timeMedian(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 export async function run(results: Results): Promise<void> {
-  const dbName = `bench_clicks_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${dbName}`;
-  const db = await connectPostgres(url.toString(), { max: 2 });
-  try {
-    await migrate(db);
-    const seeding = new pg.Client({ connectionString: url.toString() });
-    await seeding.connect();
+  await withScratchDatabase('bench_clicks', async (db, seeding) => {
     const loadStarted = performance.now();
     await seeding.query(`insert into accounts (id, name, callback_secret) values ('acc_bench', 'bench', 'x')`);
     await seeding.query('select setseed(0.42)');
@@ -103,7 +79,6 @@ export async function run(results: Results): Promise<void> {
     const rollupStarted = performance.now();
     await new ClickRepository(db).rebuildRollups('acc_bench');
     for (const t of ['links', 'messages', 'clicks', 'click_uniques', 'click_daily', 'campaigns']) await seeding.query(`vacuum analyze ${t}`);
-    await seeding.end();
     console.log(`  rollups built in ${((performance.now() - rollupStarted) / 1000).toFixed(1)} s`);
 
     const reports = new ClickReports({ repo: new ClickReportRepository(db), campaigns: new CampaignRepository(db), links: new LinkRepository(db), deliveredCacheMs: 60_000 });
@@ -129,9 +104,5 @@ export async function run(results: Results): Promise<void> {
     }
     console.log(`  the same report over the raw clicks (count distinct): ${Math.round(rawMs)} ms, identical rows`);
     results.add({ name: 'click_report_10m_ms', value: reportMs, unit: 'ms', target: '<= 1000 ms', note: `${CLICKS} clicks, 100 campaigns × 30 days from the daily rollups; raw count ${Math.round(rawMs)} ms; first call ${Math.round(coldMs)} ms` });
-  } finally {
-    await db.close();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  });
 }

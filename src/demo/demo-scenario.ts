@@ -5,7 +5,7 @@
  * direct 0.93 × 0.86 ≈ 80 %, mixed 0.72 × 0.77 ≈ 55 %.
  */
 import type { SmscRouteProfile } from '../channels/smpp/smsc-route-profile.js';
-import { seededRandom } from '../channels/whatsapp/simulator-rules.js';
+import { seededRandom } from '../infra/seeded-random.js';
 
 /** One simulated upstream route: a channel id, its SMSC profile and how its recipients behave. */
 export interface DemoRoute {

@@ -10,7 +10,7 @@
  * submits, so a run's figures per route depend only on how many messages each route carried.
  */
 import type { SimulatedDelivery } from '../channels/smpp/smsc-types.js';
-import { seededRandom } from '../channels/whatsapp/simulator-rules.js';
+import { seededRandom } from '../infra/seeded-random.js';
 
 export interface SyntheticUserOptions {
   /** Per route (channel id): probability that someone who received the code enters it, 0–1. */

@@ -22,17 +22,9 @@ export interface SeedAttempt {
   verifiedAt: Date | null;
 }
 
-/** mulberry32: a tiny seeded PRNG, so every run sees the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/infra/seeded-random.js';
+
+export { seededRandom };
 
 const COUNTRIES = ['VN', 'ID', 'BR', 'IN', null] as const;
 const SMS_ROUTES = ['sim-direct', 'sim-mixed', 'zeta-premium'] as const;

@@ -18,7 +18,7 @@
  * delivers a message or loses it, so a long text is no likelier to fail than a short one.
  */
 import type { ReceiptStat } from '../channel-adapter.js';
-import { seededRandom } from '../whatsapp/simulator-rules.js';
+import { seededRandom } from '../../infra/seeded-random.js';
 import type { ConcatInfo } from './udh-codec.js';
 
 /** How a simulated route delivers. All delays in milliseconds. */

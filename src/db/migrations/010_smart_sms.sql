@@ -42,17 +42,8 @@ create index if not exists smart_sms_batches_campaign on smart_sms_batches(accou
 create index if not exists smart_sms_batches_created on smart_sms_batches(created_at);
 create index if not exists smart_sms_batches_unbilled on smart_sms_batches(account_id) where parsed > billed_parsed;
 
--- Parse counts per campaign and report source, read by the click report (src/links). The same
--- definition as the links migration, so whichever runs first creates it. Smart SMS writes one row
--- per (campaign, provider template): source = the provider template id, requested = sent.
-create table if not exists campaign_parse_stats (
-  account_id text not null,
-  campaign_id text not null,
-  source text not null default '',
-  requested integer not null check (requested >= 0),
-  parsed integer not null check (parsed >= 0),
-  reported_at timestamptz not null,
-  primary key (account_id, campaign_id, source)
-);
+-- Parse counts per campaign and report source (campaign_parse_stats, created by 008_links.sql) are
+-- read by the click report; smart SMS writes one row per (campaign, provider template): source = the
+-- provider template id, requested = sent.
 -- Not rendered (unsupported handset or render failure): what the provider reports beside parsed.
 alter table campaign_parse_stats add column if not exists failed integer not null default 0 check (failed >= 0);
