@@ -149,7 +149,10 @@ export async function acceptMany(deps: AcceptDeps, reqs: AcceptRequest[]): Promi
       deps.logger?.error('hand-off to the send queues failed; the sweeper will retry', { account: d.account.id, count: d.items.length, err });
     }
   }));
-  await deps.handoffs.clear(prepared.flatMap(queuedIds).filter((id) => handedOff.has(id) || !storedIds.has(id)))
+  // Not awaited: the messages are stored and queued, which is all the caller's answer promises. A
+  // marker that outlives this (a crash now) only makes the sweeper look again, and the submit claim
+  // keeps a message from going out twice.
+  void deps.handoffs.clear(prepared.flatMap(queuedIds).filter((id) => handedOff.has(id) || !storedIds.has(id)))
     .catch((err) => deps.logger?.warn('clearing hand-off markers failed', { err }));
   return outcomes;
 }
