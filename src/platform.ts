@@ -91,6 +91,8 @@ import { CardMediaService } from './cards/card-media.service.js';
 import type { CardRendererRegistry } from './cards/render/card-renderer.js';
 import { defaultCardRenderers } from './cards/render/card-renderers.js';
 import { cardMediaRouter, cardTemplatesAdminRouter, cardTemplatesRouter } from './http/routes/cards.routes.js';
+import { cardTemplatesPage } from './console/cards/card-templates.page.js';
+import { campaignsSlotPage } from './console/campaigns/campaigns-slot.page.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -268,9 +270,14 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         accounts, logger,
         sessionSecret: config.consoleSessionSecret,
         secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
-        // Navigation order. Issue 4 adds its card-template and campaign pages here.
-        // The console reads the same report as GET /v1/reports/backfill (days in UTC).
-        pages: [backfillPage({ source: opts.backfillReports ?? { report: (accountId, q) => backfillReports.report({ ...q, accountId, timeZone: 'UTC' }) } })],
+        // Navigation order (the first page is the console's home).
+        pages: [
+          // The console reads the same report as GET /v1/reports/backfill (days in UTC).
+          backfillPage({ source: opts.backfillReports ?? { report: (accountId, q) => backfillReports.report({ ...q, accountId, timeZone: 'UTC' }) } }),
+          // sendTest: wire to the campaign send (POST /v1/cards/send) when it lands; until then the button is disabled.
+          cardTemplatesPage({ cards, signatures: (accountId) => signatures.approvedNames(accountId) }),
+          campaignsSlotPage(),
+        ],
       }),
     },
   });
