@@ -56,6 +56,7 @@ import { SenderRegistrations } from './senders/sender-registrations.js';
 import { SettlementTimer } from './billing/settlement-timer.js';
 import { startSmscSimulator, type SmscSimulator } from './channels/smpp/smsc-simulator.js';
 import { newId } from './ids.js';
+import { AppError } from './http/app-error.js';
 import { cancelScheduledMessage } from './messages/cancel-message.js';
 import { SmppCredentialsRepository } from './smpp-server/smpp-credentials.repository.js';
 import { SmppIngest } from './smpp-server/smpp-ingest.js';
@@ -110,6 +111,8 @@ import { cardPageRenderer } from './campaigns/card-page.js';
 import { CardCampaignService } from './campaigns/card-campaign.service.js';
 import { CardParseFees } from './campaigns/card-parse-fees.js';
 import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
+import { cardTemplatesPage } from './console/cards/card-templates.page.js';
+import { campaignsSlotPage } from './console/campaigns/campaigns-slot.page.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -320,9 +323,25 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         accounts, logger,
         sessionSecret: config.consoleSessionSecret,
         secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
-        // Navigation order. Issue 4 adds its card-template and campaign pages here.
-        // The console reads the same report as GET /v1/reports/backfill (days in UTC).
-        pages: [backfillPage({ source: opts.backfillReports ?? { report: (accountId, q) => backfillReports.report({ ...q, accountId, timeZone: 'UTC' }) } })],
+        // Navigation order (the first page is the console's home).
+        pages: [
+          // The console reads the same report as GET /v1/reports/backfill (days in UTC).
+          backfillPage({ source: opts.backfillReports ?? { report: (accountId, q) => backfillReports.report({ ...q, accountId, timeZone: 'UTC' }) } }),
+          cardTemplatesPage({
+            cards, signatures: (accountId) => signatures.approvedNames(accountId),
+            // A test send is a one-recipient card campaign: the same links, parse link and SMS.
+            sendTest: async (account, templateId, to, variables, { signature }) => {
+              const sent = await cardCampaigns.send(account, {
+                templateId, recipients: [{ to, variables }], campaignName: 'Test send',
+                signature: signature ?? (await signatures.approvedNames(account.id))[0] ?? '',
+              });
+              const refused = sent.rejected[0];
+              if (sent.accepted === 0) throw new AppError(400, refused?.code ?? 'VALIDATION_FAILED', refused?.message ?? 'The test was not sent', 'to');
+              return { reference: sent.campaignId };
+            },
+          }),
+          campaignsSlotPage(),
+        ],
       }),
     },
   });

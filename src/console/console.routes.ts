@@ -1,6 +1,7 @@
 /**
- * The web console, mounted at /console: server-rendered pages (handlebars, no scripts, no external
- * assets), a session cookie opened by logging in with the account's API key, CSRF tokens in forms.
+ * The web console, mounted at /console: server-rendered pages (handlebars, no external assets; only
+ * the card editor serves itself a small script), a session cookie opened by logging in with the
+ * account's API key, CSRF tokens in forms.
  * Public: the login page and the stylesheet. Every page given in `pages` runs behind the session.
  */
 import express, { type ErrorRequestHandler, type Response } from 'express';
@@ -8,7 +9,10 @@ import type { AccountRepository } from '../accounts/account.repository.js';
 import type { Logger } from '../logging/logger.js';
 import { authRoutes, requireSession, type ConsoleAuthDeps } from './console-auth.js';
 import { ConsoleError, type ConsolePage, type ConsolePageContext } from './console-page.js';
+import { SESSION_COOKIE, readCookie } from './cookies.js';
+import { consoleCsp } from './csp.js';
 import { ensureCsrfToken, verifyCsrf } from './csrf.js';
+import { multipartForm } from './multipart.js';
 import { SessionSigner } from './session.js';
 import { ConsoleViews } from './views.js';
 
@@ -24,8 +28,12 @@ export interface ConsoleRouterDeps {
   views?: ConsoleViews;
 }
 
-// Pages are plain HTML and one stylesheet: anything else (scripts, frames, foreign form targets) is refused.
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Pages are plain HTML and one stylesheet: anything else (scripts, frames, foreign form targets) is
+// refused. A page may widen single directives for its own responses (src/console/csp.ts).
+const CSP = consoleCsp();
+
+/** Largest multipart form (card image uploads: two images at the 10 MB upload limit, plus the fields). */
+export const CONSOLE_UPLOAD_LIMIT_BYTES = 21 * 1024 * 1024;
 
 /** The console router, to mount at /console. */
 export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
@@ -59,6 +67,8 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   });
   // The app parses JSON globally; console forms post urlencoded bodies, parsed here only.
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  // Forms with file inputs; buffered only for a browser holding a signed session (checked in full below).
+  router.use(multipartForm({ limitBytes: CONSOLE_UPLOAD_LIMIT_BYTES, when: (req) => auth.sessions.verify(readCookie(req, SESSION_COOKIE)) !== undefined }));
   router.use(ensureCsrfToken(deps.secureCookies));
   router.use(verifyCsrf);
   router.use(authRoutes(auth, ctx));

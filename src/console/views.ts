@@ -31,7 +31,9 @@ export class ConsoleViews {
     const hbs = Handlebars.create();
     hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => f.split('\\').join('/')).sort();
-    const compile = (f: string) => hbs.compile(readFileSync(join(dir, f), 'utf8'));
+    // preventIndent: a partial called on an indented line must not indent every line it prints, or
+    // multi-line values (a <pre>, a srcdoc page whose inline style is allowed by its hash) change.
+    const compile = (f: string) => hbs.compile(readFileSync(join(dir, f), 'utf8'), { preventIndent: true });
     for (const f of files.filter((f) => f.startsWith('partials/') && f.endsWith('.hbs'))) {
       hbs.registerPartial(f.slice('partials/'.length, -4), readFileSync(join(dir, f), 'utf8'));
     }
@@ -48,6 +50,13 @@ export class ConsoleViews {
         throw new Error(`console template ${name}.hbs: ${(err as Error).message}`);
       }
     }
+  }
+
+  /** A page's template alone, without the layout (HTML fragments a page's script swaps in). */
+  fragment(page: string, data: Record<string, unknown>): string {
+    const t = this.pages.get(page);
+    if (!t) throw new Error(`no console template ${page}.hbs`);
+    return t(data);
   }
 
   /** The page inside the layout; every value is HTML-escaped unless a template says otherwise. */

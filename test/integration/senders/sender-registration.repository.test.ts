@@ -119,6 +119,8 @@ describe.each(engines)('SenderRegistrationRepository on %s', (engine) => {
     const second = (await repo.create(a, draft({ senderId: 'AAA', country: 'ID' }), 'a'))!;
     await repo.create(a, draft({ senderId: 'CCC' }), 'a');
     await repo.submit(b, first.id, quote, ['draft'], 'b');
+    // Submission times are milliseconds; two in the same one would tie (then id decides).
+    await new Promise((r) => setTimeout(r, 5));
     await repo.submit(a, second.id, quote, ['draft'], 'a');
 
     expect((await repo.list(a, { country: 'ID' })).map((r) => r.senderId)).toEqual(['AAA']);
