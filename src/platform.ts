@@ -84,6 +84,7 @@ import { SmartSmsService } from './channels/smart-sms/smart-sms.service.js';
 import { startSmartSmsSimulator, type SmartSmsSimulator } from './channels/smart-sms/smart-sms-simulator.js';
 import { consoleRouter } from './console/console.routes.js';
 import { backfillPage } from './console/reports/backfill.page.js';
+import { campaignsPage } from './console/campaigns/campaigns.page.js';
 import type { BackfillReportSource } from './console/reports/backfill-report-source.js';
 import { CardTemplateRepository } from './cards/card-template.repository.js';
 import { CardTemplateService } from './cards/card-template.service.js';
@@ -322,7 +323,13 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
         // Navigation order. Issue 4 adds its card-template and campaign pages here.
         // The console reads the same report as GET /v1/reports/backfill (days in UTC).
-        pages: [backfillPage({ source: opts.backfillReports ?? { report: (accountId, q) => backfillReports.report({ ...q, accountId, timeZone: 'UTC' }) } })],
+        pages: [
+          backfillPage({ source: opts.backfillReports ?? { report: (accountId, q) => backfillReports.report({ ...q, accountId, timeZone: 'UTC' }) } }),
+          campaignsPage({
+            campaigns: campaignRepo, templates: cardTemplates, signatures, sender: cardCampaigns, reports: clickReports,
+            deliveredCacheMs: config.links.deliveredCacheMs, secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
+          }),
+        ],
       }),
     },
   });

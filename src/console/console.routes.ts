@@ -1,6 +1,7 @@
 /**
- * The web console, mounted at /console: server-rendered pages (handlebars, no scripts, no external
- * assets), a session cookie opened by logging in with the account's API key, CSRF tokens in forms.
+ * The web console, mounted at /console: server-rendered pages (handlebars, no external assets, no
+ * inline or foreign scripts: a page may add a small same-origin script as progressive enhancement),
+ * a session cookie opened by logging in with the account's API key, CSRF tokens in forms.
  * Public: the login page and the stylesheet. Every page given in `pages` runs behind the session.
  */
 import express, { type ErrorRequestHandler, type Response } from 'express';
@@ -24,8 +25,9 @@ export interface ConsoleRouterDeps {
   views?: ConsoleViews;
 }
 
-// Pages are plain HTML and one stylesheet: anything else (scripts, frames, foreign form targets) is refused.
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Pages are HTML, one stylesheet and same-origin script files (never inline: injected markup cannot
+// run); anything else (foreign scripts, frames, foreign form targets, fetches) is refused.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** The console router, to mount at /console. */
 export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
@@ -57,8 +59,9 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   router.get('/assets/console.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(views.css);
   });
-  // The app parses JSON globally; console forms post urlencoded bodies, parsed here only.
-  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  // The app parses JSON globally; console forms post urlencoded bodies, parsed here only. The limit
+  // fits a pasted recipient list of a large campaign (the API's JSON limit is 20 MB).
+  router.use(express.urlencoded({ extended: false, limit: '8mb' }));
   router.use(ensureCsrfToken(deps.secureCookies));
   router.use(verifyCsrf);
   router.use(authRoutes(auth, ctx));
