@@ -47,6 +47,20 @@ export function pvUvSeries(period: CampaignPeriod, rows: readonly ClickRow[]): L
 /** "2030-05-01T08:00" → "05-01 08:00"; "2030-05-01" → "05-01". */
 export const bucketLabel = (b: string) => b.slice(5).replace('T', ' ');
 
+/**
+ * Top of a count axis: four equal steps of a whole "nice" number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k),
+ * so every tick is a whole count; 4 when there is nothing to show.
+ */
+export function countAxisMax(max: number): number {
+  const quarter = Math.max(1, max / 4);
+  const p = 10 ** Math.floor(Math.log10(quarter));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    const step = m * p;
+    if (step >= quarter && Number.isInteger(step)) return 4 * step;
+  }
+  return 40 * p;
+}
+
 export const percent = (v: number | null) => (v === null ? null : `${(v * 100).toFixed(1)}%`);
 
 export interface CampaignTotals {

@@ -21,7 +21,7 @@ import type { Campaign } from '../../links/link.js';
 import { lineChart } from '../chart/line-chart.js';
 import { ConsoleError, consoleAccount, type ConsolePage, type ConsolePageContext } from '../console-page.js';
 import { CONSOLE_TEMPLATES_DIR } from '../views.js';
-import { breakdown, bucketLabel, buttonLabels, campaignPeriod, campaignTotals, pvUvSeries } from './campaign-view.js';
+import { breakdown, bucketLabel, buttonLabels, campaignPeriod, campaignTotals, countAxisMax, pvUvSeries } from './campaign-view.js';
 import { parseRecipients } from './recipients-input.js';
 import { FLASH_MAX_REJECTED, maskNumber, setSendFlash, takeSendFlash } from './send-flash.js';
 
@@ -177,13 +177,15 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
     ]);
     const labels = template ? buttonLabels(template.card) : new Map<string, string>();
     const unit = period.granularity === 'hour' ? 'hour' : 'day';
+    const series = pvUvSeries(period, overTime.rows);
     const chart = lineChart({
       id: 'campaign-pv-uv',
       title: `Page views (PV) and unique visitors (UV) by ${unit}, UTC`,
       categories: period.buckets,
-      series: pvUvSeries(period, overTime.rows),
+      series,
+      yMax: countAxisMax(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)))),
       width: 1000,
-      formatY: (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1)),
+      formatY: (v) => String(v),
       formatX: bucketLabel,
     });
     return {
