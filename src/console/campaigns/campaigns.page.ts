@@ -50,6 +50,14 @@ interface SendForm {
   recipients: string;
 }
 
+/** What the parse platform's answer means for the recipients, in the send summary. */
+const SMART_SMS_NOTE: Record<'approved' | 'pending' | 'rejected' | 'unavailable', string> = {
+  approved: 'parse-capable handsets show the card; others get a link to it',
+  pending: 'the parse platform is still reviewing the template, so the texts carry links to the card page',
+  rejected: 'the parse platform refused the template, so the texts carry links to the card page',
+  unavailable: 'the parse platform was unavailable, so the texts carry links to the card page',
+};
+
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 const utcMinute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 
@@ -59,9 +67,17 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
   const script = readFileSync(join(CONSOLE_TEMPLATES_DIR, 'campaigns', 'recipients-file.js'), 'utf8');
 
   const templateNames = async (accountId: string, ids: string[]) => {
-    const found = await Promise.all([...new Set(ids)].map((id) => deps.templates.get(accountId, id).catch(() => undefined)));
+    const found = await Promise.all([...new Set(ids)].map((id) => findTemplate(accountId, id)));
     return new Map(found.filter((t): t is CardTemplate => !!t).map((t) => [t.id, t.name]));
   };
+
+  /** The template, or undefined when the account has none with this id (other errors propagate). */
+  function findTemplate(accountId: string, id: string): Promise<CardTemplate | undefined> {
+    return deps.templates.get(accountId, id).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    });
+  }
 
   async function renderForm(ctx: ConsolePageContext, res: Response, account: Account, form: SendForm, problems: { field: string; message: string }[] = [], status = 200) {
     const [templates, signatures] = await Promise.all([
@@ -122,7 +138,7 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
           campaignName: str(body.campaignName, 200).trim(), recipients: typeof body.recipients === 'string' ? body.recipients : '',
         };
         const problems: { field: string; message: string }[] = [];
-        const template = form.templateId ? await deps.templates.get(account.id, form.templateId).catch(() => undefined) : undefined;
+        const template = form.templateId ? await findTemplate(account.id, form.templateId) : undefined;
         if (!template) problems.push({ field: 'templateId', message: 'Choose a card template' });
         else if (template.status !== 'approved') problems.push({ field: 'templateId', message: `Template "${template.name}" is ${template.status}: only approved templates can be sent` });
         if (!(await deps.signatures.approvedNames(account.id)).includes(form.signature)) problems.push({ field: 'signature', message: 'Choose one of the account\'s approved signatures' });
@@ -143,7 +159,7 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
           return renderForm(ctx, res, account, form, [{ field: err.field ?? 'form', message: err.message }], err.status);
         }
         setSendFlash(res, {
-          campaignId: result.campaignId, accepted: result.accepted, rejectedCount: result.rejected.length, costMillis: result.costMillis, smartSms: result.smartSms.status,
+          campaignId: result.campaignId, accepted: result.accepted, rejectedCount: result.rejected.length, costMillis: result.costMillis, smartSms: SMART_SMS_NOTE[result.smartSms.status],
           rejected: result.rejected.slice(0, FLASH_MAX_REJECTED).map((x) => ({
             line: parsed.recipients[x.index]?.line ?? 0, to: maskNumber(x.to), code: x.code, message: x.message.slice(0, 160),
           })),
@@ -157,7 +173,7 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
         const campaign = ID_PATTERN.test(id) ? await deps.campaigns.get(account.id, id) : undefined;
         if (!campaign) throw new ConsoleError(404, 'There is no campaign with this id in your account.');
         const flash = takeSendFlash(req, res, campaign.id, deps.secureCookies);
-        ctx.render(res, 'campaigns/show', { title: `Campaign ${campaign.name ?? campaign.id}`, ...(await campaignView(account.id, campaign)), flash });
+        ctx.render(res, 'campaigns/show', { title: `Campaign ${campaign.name ?? campaign.id}`, ...(await campaignView(account.id, campaign)), flash, flashPartial: !!flash && flash.rejectedCount > flash.rejected.length });
       });
       return r;
     },
@@ -173,7 +189,7 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
       deps.reports.report({ ...q, groupBy: ['device'] }),
       deps.campaigns.deliveredCounts(accountId, [campaign.id], deps.deliveredCacheMs),
       deps.campaigns.parseTotals(accountId, [campaign.id]),
-      campaign.cardTemplateId ? deps.templates.get(accountId, campaign.cardTemplateId).catch(() => undefined) : undefined,
+      campaign.cardTemplateId ? findTemplate(accountId, campaign.cardTemplateId) : undefined,
     ]);
     const labels = template ? buttonLabels(template.card) : new Map<string, string>();
     const unit = period.granularity === 'hour' ? 'hour' : 'day';
