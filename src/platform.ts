@@ -85,6 +85,7 @@ import { SmartSmsService } from './channels/smart-sms/smart-sms.service.js';
 import { startSmartSmsSimulator, type SmartSmsSimulator } from './channels/smart-sms/smart-sms-simulator.js';
 import { consoleRouter } from './console/console.routes.js';
 import { backfillPage } from './console/reports/backfill.page.js';
+import { campaignsPage } from './console/campaigns/campaigns.page.js';
 import type { BackfillReportSource } from './console/reports/backfill-report-source.js';
 import { CardTemplateRepository } from './cards/card-template.repository.js';
 import { CardTemplateService } from './cards/card-template.service.js';
@@ -112,7 +113,6 @@ import { CardCampaignService } from './campaigns/card-campaign.service.js';
 import { CardParseFees } from './campaigns/card-parse-fees.js';
 import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
 import { cardTemplatesPage } from './console/cards/card-templates.page.js';
-import { campaignsSlotPage } from './console/campaigns/campaigns-slot.page.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -340,7 +340,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
               return { reference: sent.campaignId };
             },
           }),
-          campaignsSlotPage(),
+          campaignsPage({
+            campaigns: campaignRepo, templates: cardTemplates, signatures, sender: cardCampaigns, reports: clickReports,
+            deliveredCacheMs: config.links.deliveredCacheMs, secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
+          }),
         ],
       }),
     },

@@ -1,7 +1,7 @@
 /**
- * The web console, mounted at /console: server-rendered pages (handlebars, no external assets; only
- * the card editor serves itself a small script), a session cookie opened by logging in with the
- * account's API key, CSRF tokens in forms.
+ * The web console, mounted at /console: server-rendered pages (handlebars, no external assets, no
+ * inline or foreign scripts: a page may add a small same-origin script as progressive enhancement),
+ * a session cookie opened by logging in with the account's API key, CSRF tokens in forms.
  * Public: the login page and the stylesheet. Every page given in `pages` runs behind the session.
  */
 import express, { type ErrorRequestHandler, type Response } from 'express';
@@ -28,9 +28,10 @@ export interface ConsoleRouterDeps {
   views?: ConsoleViews;
 }
 
-// Pages are plain HTML and one stylesheet: anything else (scripts, frames, foreign form targets) is
-// refused. A page may widen single directives for its own responses (src/console/csp.ts).
-const CSP = consoleCsp();
+// Pages are HTML, one stylesheet and same-origin script files (never inline: injected markup cannot
+// run); anything else (foreign scripts, frames, foreign form targets) is refused. A page may widen
+// single directives for its own responses (src/console/csp.ts).
+const CSP = consoleCsp({ 'script-src': "'self'" });
 
 /** Largest multipart form (card image uploads: two images at the 10 MB upload limit, plus the fields). */
 export const CONSOLE_UPLOAD_LIMIT_BYTES = 21 * 1024 * 1024;
@@ -65,8 +66,9 @@ export function consoleRouter(deps: ConsoleRouterDeps): express.Router {
   router.get('/assets/console.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(views.css);
   });
-  // The app parses JSON globally; console forms post urlencoded bodies, parsed here only.
-  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  // The app parses JSON globally; console forms post urlencoded bodies, parsed here only. The limit
+  // fits a pasted recipient list of a large campaign (the API's JSON limit is 20 MB).
+  router.use(express.urlencoded({ extended: false, limit: '8mb' }));
   // Forms with file inputs; buffered only for a browser holding a signed session (checked in full below).
   router.use(multipartForm({ limitBytes: CONSOLE_UPLOAD_LIMIT_BYTES, when: (req) => auth.sessions.verify(readCookie(req, SESSION_COOKIE)) !== undefined }));
   router.use(ensureCsrfToken(deps.secureCookies));

@@ -20,7 +20,7 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /**
- * HttpOnly (no script reads them, not even the card editor's), SameSite=Lax (a link from elsewhere
+ * HttpOnly (no script reads them, not even the console's own), SameSite=Lax (a link from elsewhere
  * opens the console logged in; a form posted from elsewhere carries no session), Path=/console (the
  * API never sees them), Secure when the console is served over HTTPS.
  */

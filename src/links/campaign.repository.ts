@@ -51,6 +51,23 @@ export class CampaignRepository {
     return r && toCampaign(r);
   }
 
+  /**
+   * The account's campaigns, newest first; `afterId` continues a listing after that campaign
+   * (ordered by created_at, then id, so campaigns created in the same instant are neither skipped
+   * nor repeated; the cursor's time is read in SQL, at full precision).
+   */
+  async list(accountId: string, opts: { limit: number; afterId?: string }): Promise<Campaign[]> {
+    const rows = await this.db.query<DbCampaign>(
+      `select id, name, card_template_id, created_at from campaigns c
+        where account_id = $1
+          and ($2::text is null or (created_at, id collate "C") < (
+                select created_at, id collate "C" from campaigns where account_id = $1 and id = $2))
+        order by created_at desc, id collate "C" desc limit $3`,
+      [accountId, opts.afterId ?? null, opts.limit],
+    );
+    return rows.map(toCampaign);
+  }
+
   /** Ids of the account's campaigns, optionally only those of one card template. */
   async ids(accountId: string, cardTemplateId?: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
