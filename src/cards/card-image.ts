@@ -5,7 +5,14 @@
  * scaled to fit the card and re-encoded until under the byte limit, plus a JPEG thumbnail.
  * The format is kept (a PNG stays a PNG, an animated GIF stays animated).
  */
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+
+/**
+ * sharp (libvips) is loaded on the first upload, not at start: it adds tens of MB to the resident
+ * set of every process, and only the processes that take uploads need it.
+ */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
 import { AppError } from '../http/app-error.js';
 
 export const CARD_IMAGE_LIMITS = {
@@ -67,6 +74,7 @@ async function fit(input: Buffer, pages: number, format: ImageFormat, box: { max
     // An animated image is one tall strip of frames: the height limit applies to each frame.
     const height = Math.floor(box.maxHeight * scale) * pages;
     if (Math.min(width, height / pages) < CARD_IMAGE_LIMITS.minSide) break;
+    const sharp = await loadSharp();
     const pipeline = sharp(input, { animated, limitInputPixels: CARD_IMAGE_LIMITS.maxInputPixels })
       .autoOrient()
       .resize({ width, height, fit: 'inside', withoutEnlargement: true });
@@ -86,6 +94,7 @@ async function thumbnailOf(input: Buffer): Promise<EncodedImage> {
   const box = CARD_IMAGE_LIMITS.thumbnail;
   const qualities = QUALITIES.jpeg;
   for (const q of qualities) {
+    const sharp = await loadSharp();
     const { data, info } = await sharp(input, { limitInputPixels: CARD_IMAGE_LIMITS.maxInputPixels })
       .autoOrient()
       .resize({ width: box.maxWidth, height: box.maxHeight, fit: 'inside', withoutEnlargement: true })
@@ -109,7 +118,7 @@ export async function processCardImage(input: Buffer): Promise<ProcessedCardImag
   }
   let meta: Metadata;
   try {
-    meta = await sharp(input, { limitInputPixels: false }).metadata();
+    meta = await (await loadSharp())(input, { limitInputPixels: false }).metadata();
   } catch {
     throw new AppError(415, 'CARD_MEDIA_TYPE_NOT_ALLOWED', `The upload is not an image; send ${CARD_IMAGE_FORMATS.join(', ')}`, 'body');
   }

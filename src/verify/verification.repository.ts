@@ -123,8 +123,10 @@ export class VerificationRepository {
 
   /** Applies an outcome; returns the attempt and its verification's state, or undefined for an unknown id. */
   async changeAttempt(id: string, c: AttemptChange, q: Queryable = this.db): Promise<{ attempt: VerificationAttempt; verification: Verification } | undefined> {
-    const [a] = await q.query<Row>(
-      `update verification_attempts a set
+    // One statement: the attempt's change and its verification's state, which the caller acts on.
+    const [row] = await q.query<Row>(
+      `with changed as (
+         update verification_attempts a set
           status = case
             when a.status = 'failed' or $2::text is null then a.status
             when $2 = 'failed' then case when a.status in ('delivered', 'read') then a.status else 'failed' end
@@ -134,11 +136,13 @@ export class VerificationRepository {
           route = coalesce($5, a.route), connection = coalesce($6, a.connection), sender_id = coalesce($7, a.sender_id),
           sent_at = coalesce(a.sent_at, $8), delivered_at = coalesce(a.delivered_at, $9)
         where a.id = $1
-        returning a.*`,
+        returning a.*)
+       select to_jsonb(c.*) as attempt, to_jsonb(v.*) as verification from changed c join verifications v on v.id = c.verification_id`,
       [id, c.status ?? null, c.messageId ?? null, c.errorCode ?? null, c.route ?? null, c.connection ?? null, c.senderId ?? null, c.sentAt ?? null, c.deliveredAt ?? null],
     );
-    if (!a) return undefined;
-    const [v] = await q.query<Row>('select * from verifications where id = $1', [a.verification_id]);
+    if (!row) return undefined;
+    const a = row.attempt as Row;
+    const v = row.verification as Row;
     return { attempt: toAttempt(a), verification: toVerification(v) };
   }
 

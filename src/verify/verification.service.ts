@@ -133,8 +133,9 @@ export class VerificationService {
     const out = await this.deps.repo.changeAttempt(attemptId, change);
     if (!out) return;
     const { attempt, verification: v } = out;
-    if (v.status !== 'pending' || v.channels[v.step] !== attempt.channel) return;
-    if (attempt.status === 'failed' && v.step + 1 < v.channels.length) await this.deps.repo.scheduleNextStep(v.id, new Date());
+    // Nothing to decide once the verification is over, or on its last channel.
+    if (v.status !== 'pending' || v.channels[v.step] !== attempt.channel || v.step + 1 >= v.channels.length) return;
+    if (attempt.status === 'failed') await this.deps.repo.scheduleNextStep(v.id, new Date());
     else if (conditionMet(attempt.status, v.failoverCondition)) await this.deps.repo.scheduleNextStep(v.id, null);
   }
 
