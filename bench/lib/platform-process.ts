@@ -10,11 +10,11 @@ import { Redis } from 'ioredis';
 
 /**
  * The V8 flags `npm start` gives the platform (package.json): a larger young generation, so the
- * many short-lived per-message objects cost fewer scavenges. 64 MB measured ~10 % less CPU per
- * message but pushed the resident set past 500 MB; 32 MB stays well under it.
+ * many short-lived per-message objects cost fewer scavenges; 16 MB keeps the resident set under
+ * 500 MB now that every channel module loads (32 MB: ~525 MB; see README).
  * BENCH_NODE_FLAGS replaces them, for experiments.
  */
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=16').split(' ').filter(Boolean);
 
 export const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789';
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
