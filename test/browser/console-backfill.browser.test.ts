@@ -3,28 +3,22 @@
  * log in with the API key, read the report table and chart for seeded attempts on two routes, change
  * the grouping, download the CSV, log out; a wrong key and a page without a session.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_SKIP_NOTE, chromiumMissing, useChromium } from '../support/chromium.js';
 import { engines } from '../support/databases.js';
 import { createFundedAccount, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 import { seedAttempts } from '../support/verification-seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DAY_MS = 86_400_000;
 const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
 
 const rowTexts = (page: Page, selector: string) =>
   page.$$eval(selector, (trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
 
-describe.skipIf(!existsSync(CHROMIUM))(`console backfill page in headless Chromium (skipped when ${CHROMIUM} is missing: apt-get install chromium)`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+describe.skipIf(chromiumMissing)(`console backfill page in headless Chromium ${CHROMIUM_SKIP_NOTE}`, () => {
+  const browser = useChromium();
 
   describe.each(engines)('on %s', (engine) => {
     let t: TestPlatform;
@@ -56,7 +50,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`console backfill page in headless Chromi
 
     it('when a customer logs in with the API key, then the report, chart, regrouping, CSV and logout work', async () => {
       // Arrange
-      const context = await browser.newContext({ acceptDownloads: true });
+      const context = await browser().newContext({ acceptDownloads: true });
       const page = await context.newPage();
       try {
         // Act: the console sends a visitor without a session to the login page, then back.
@@ -135,7 +129,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`console backfill page in headless Chromi
 
     it('when the key is wrong, then the login page says so and no session starts', async () => {
       // Arrange
-      const context = await browser.newContext();
+      const context = await browser().newContext();
       const page = await context.newPage();
       try {
         await page.goto(`${base}/console/login`);
@@ -154,7 +148,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`console backfill page in headless Chromi
 
     it('when a page is opened without a session, then the browser lands on the login page and returns after login', async () => {
       // Arrange
-      const context = await browser.newContext();
+      const context = await browser().newContext();
       const page = await context.newPage();
       try {
         // Act

@@ -3,25 +3,17 @@
  * field (the page's script puts it into the textarea), send the campaign, land on its page; then a
  * recipient follows the link in their text and the click shows on the campaign's chart and totals.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_SKIP_NOTE, chromiumMissing, useChromium } from '../support/chromium.js';
 import { engines } from '../support/databases.js';
 import { COUPON_SAMPLES, COUPON_TEMPLATE } from '../support/card-fixtures.js';
 import { createFundedAccount, startTestPlatform, waitFor, type TestPlatform } from '../support/test-platform.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 // Headless Chromium says "HeadlessChrome", which the click tracker rightly counts as a bot: browse as a phone.
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
-describe.skipIf(!existsSync(CHROMIUM))(`console campaign pages in headless Chromium (skipped when ${CHROMIUM} is missing: apt-get install chromium)`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+describe.skipIf(chromiumMissing)(`console campaign pages in headless Chromium ${CHROMIUM_SKIP_NOTE}`, () => {
+  const browser = useChromium();
 
   describe.each(engines)('on %s', (engine) => {
     let t: TestPlatform;
@@ -45,7 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`console campaign pages in headless Chrom
 
     it('when a marketer sends a campaign and a recipient clicks their link, then the click shows on the campaign chart and totals', async () => {
       // Arrange
-      const context = await browser.newContext({ userAgent: IPHONE });
+      const context = await browser().newContext({ userAgent: IPHONE });
       const page = await context.newPage();
       const scriptErrors: string[] = [];
       page.on('pageerror', (e) => scriptErrors.push(e.message));

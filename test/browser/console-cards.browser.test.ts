@@ -5,14 +5,13 @@
  * generated with sharp, save, submit for review, get it approved through the admin API, and see
  * the status change. The page's CSP must let all of it run without a single violation.
  */
-import { existsSync } from 'node:fs';
 import sharp from 'sharp';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_SKIP_NOTE, chromiumMissing, useChromium } from '../support/chromium.js';
 import { engines } from '../support/databases.js';
 import { createFundedAccount, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 
 /** The document inside a preview frame, once it shows `text`. */
 async function frameShowing(page: Page, selector: string, text: string): Promise<Frame> {
@@ -22,14 +21,8 @@ async function frameShowing(page: Page, selector: string, text: string): Promise
   return frame;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))(`console card editor in headless Chromium (skipped when ${CHROMIUM} is missing: apt-get install chromium)`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+describe.skipIf(chromiumMissing)(`console card editor in headless Chromium ${CHROMIUM_SKIP_NOTE}`, () => {
+  const browser = useChromium();
 
   describe.each(engines)('on %s', (engine) => {
     let t: TestPlatform;
@@ -51,7 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`console card editor in headless Chromium
 
     it('when a marketer builds a coupon card with two buttons and an image, then it previews on three phones, saves, submits and shows approved', async () => {
       // Arrange
-      const context = await browser.newContext();
+      const context = await browser().newContext();
       const page = await context.newPage();
       const violations: string[] = [];
       page.on('console', (m) => {
