@@ -4,7 +4,8 @@
  * conditional updates (`where status = any(from)`), so two concurrent moves cannot both win, and
  * each appends its history entry in the same statement.
  */
-import type { Db } from '../db/db-client.js';
+import { appendHistoryEvent } from '../db/review-history.js';
+import { isoOrNull, type Db } from '../db/db-client.js';
 import { newId } from '../ids.js';
 import type { CardType } from './card-model.js';
 
@@ -66,7 +67,6 @@ export interface CardTemplateFilter {
   limit: number;
 }
 
-const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
 
 function toView(r: Record<string, unknown>): CardTemplate {
   return {
@@ -81,16 +81,12 @@ function toView(r: Record<string, unknown>): CardTemplate {
     status: r.status as CardTemplateStatus,
     rejectionReason: (r.rejection_reason as string) ?? null,
     history: r.history as CardTemplateEvent[],
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-    submittedAt: iso(r.submitted_at),
-    decidedAt: iso(r.decided_at),
+    createdAt: isoOrNull(r.created_at)!,
+    updatedAt: isoOrNull(r.updated_at)!,
+    submittedAt: isoOrNull(r.submitted_at),
+    decidedAt: isoOrNull(r.decided_at),
   };
 }
-
-/** `history || [entry]`; each argument is an SQL expression, `from` is the row's status before the update. */
-const appendEvent = (at: string, by: string, action: string, to: string, reason: string) =>
-  `history = history || jsonb_build_array(jsonb_build_object('at', ${at}::text, 'by', ${by}::text, 'action', ${action}::text, 'from', status, 'to', ${to}::text, 'reason', ${reason}::text))`;
 
 export class CardTemplateRepository {
   constructor(private readonly db: Db) {}
@@ -130,7 +126,7 @@ export class CardTemplateRepository {
     // An edit does not move the template: its entry goes from and to the current status.
     return this.move(
       `name = $4, card_type = $5, schema_version = $6, card = $7::jsonb, variables = $8, sample_variables = $9::jsonb,
-       updated_at = $10::timestamptz, ${appendEvent('$10', '$11', `'edited'`, 'status', 'null')}`,
+       updated_at = $10::timestamptz, ${appendHistoryEvent('$10', '$11', `'edited'`, 'status', 'null')}`,
       'account_id = $1 and id = $2 and status = any($3::text[])', params, () => this.get(accountId, id),
     );
   }
@@ -139,7 +135,7 @@ export class CardTemplateRepository {
     const at = new Date().toISOString();
     return this.move(
       `status = 'submitted', rejection_reason = null, submitted_at = $4::timestamptz, decided_at = null, updated_at = $4::timestamptz,
-       ${appendEvent('$4', '$5', `'submitted'`, `'submitted'`, 'null')}`,
+       ${appendHistoryEvent('$4', '$5', `'submitted'`, `'submitted'`, 'null')}`,
       'account_id = $1 and id = $2 and status = any($3::text[])', [accountId, id, [...from], at, by], () => this.get(accountId, id),
     );
   }
@@ -148,7 +144,7 @@ export class CardTemplateRepository {
   async decide(id: string, to: 'approved' | 'rejected', reason: string | null, from: readonly CardTemplateStatus[], by: string): Promise<CardTemplateMove> {
     const at = new Date().toISOString();
     return this.move(
-      `status = $6, rejection_reason = $3, decided_at = $4::timestamptz, updated_at = $4::timestamptz, ${appendEvent('$4', '$5', '$6', '$6', '$3')}`,
+      `status = $6, rejection_reason = $3, decided_at = $4::timestamptz, updated_at = $4::timestamptz, ${appendHistoryEvent('$4', '$5', '$6', '$6', '$3')}`,
       'id = $1 and status = any($2::text[])', [id, [...from], reason, at, by, to], () => this.findById(id),
     );
   }

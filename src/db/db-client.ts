@@ -112,3 +112,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 export async function openDatabase(opts: { databaseUrl?: string; pgliteDir?: string; schema?: string }): Promise<Db> {
   return opts.databaseUrl ? connectPostgres(opts.databaseUrl, { schema: opts.schema }) : openPglite(opts.pgliteDir);
 }
+
+/** A timestamp column as a Date (null stays null): PGlite and pg hand back Dates, jsonb gives strings. */
+export const dateOrNull = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
+
+/** A timestamp column as ISO 8601 (null stays null). */
+export const isoOrNull = (v: unknown): string | null => dateOrNull(v)?.toISOString() ?? null;

@@ -3,7 +3,7 @@
  * (unnest), because the accept path writes 1,000 messages per request and receipts arrive by
  * the thousand per second.
  */
-import type { Db, Queryable } from '../db/db-client.js';
+import { isoOrNull, type Db, type Queryable } from '../db/db-client.js';
 import type { MessageStatus } from './message.js';
 
 export interface MessageView {
@@ -45,7 +45,6 @@ export interface AttemptPartView {
   doneAt: string | null;
 }
 
-const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
 
 function toView(r: Record<string, unknown>): MessageView {
   return {
@@ -65,10 +64,10 @@ function toView(r: Record<string, unknown>): MessageView {
     costMillis: r.cost_millis as number,
     refundedMillis: r.refunded_millis as number,
     reference: (r.reference as string) ?? null,
-    scheduledAt: iso(r.scheduled_at),
-    createdAt: iso(r.created_at)!,
-    submittedAt: iso(r.submitted_at),
-    doneAt: iso(r.done_at),
+    scheduledAt: isoOrNull(r.scheduled_at),
+    createdAt: isoOrNull(r.created_at)!,
+    submittedAt: isoOrNull(r.submitted_at),
+    doneAt: isoOrNull(r.done_at),
     channelId: (r.channel_id as string) ?? null,
   };
 }
@@ -108,8 +107,8 @@ export class MessageRepository {
       providerCode: (r.provider_code as string) ?? null,
       dlrStat: (r.dlr_stat as string) ?? null,
       dlrErr: (r.dlr_err as string) ?? null,
-      submittedAt: iso(r.submitted_at)!,
-      doneAt: iso(r.done_at),
+      submittedAt: isoOrNull(r.submitted_at)!,
+      doneAt: isoOrNull(r.done_at),
     }));
   }
 

@@ -4,7 +4,8 @@
  * are conditional updates (`where status = any(from)`), so two concurrent moves cannot both win,
  * and each appends its history entry in the same statement.
  */
-import type { Db } from '../db/db-client.js';
+import { appendHistoryEvent } from '../db/review-history.js';
+import { isoOrNull, type Db } from '../db/db-client.js';
 import type { Category } from '../accounts/account.js';
 import { newId } from '../ids.js';
 import type { SenderType } from './sender-type.js';
@@ -76,7 +77,6 @@ export interface ReviewFilter {
   limit: number;
 }
 
-const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
 const UNIQUE_VIOLATION = '23505';
 
 function toView(r: Record<string, unknown>): SenderRegistration {
@@ -95,19 +95,12 @@ function toView(r: Record<string, unknown>): SenderRegistration {
     fees: submitted ? { oneOffUsd: (r.fee_one_off_usd as number) ?? null, monthlyUsd: (r.fee_monthly_usd as number) ?? null } : null,
     leadTimeDays: (r.lead_time_days as number) ?? null,
     history: r.history as RegistrationEvent[],
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-    submittedAt: iso(r.submitted_at),
-    decidedAt: iso(r.decided_at),
+    createdAt: isoOrNull(r.created_at)!,
+    updatedAt: isoOrNull(r.updated_at)!,
+    submittedAt: isoOrNull(r.submitted_at),
+    decidedAt: isoOrNull(r.decided_at),
   };
 }
-
-/**
- * `history || [entry]`: each argument is an SQL expression (a `$n` parameter or a literal); `from`
- * is the row's status before this update (SET expressions read the old row).
- */
-const appendEvent = (at: string, by: string, action: string, to: string, reason: string) =>
-  `history = history || jsonb_build_array(jsonb_build_object('at', ${at}::text, 'by', ${by}::text, 'action', ${action}::text, 'from', status, 'to', ${to}::text, 'reason', ${reason}::text))`;
 
 export class SenderRegistrationRepository implements ApprovedSource {
   constructor(private readonly db: Db) {}
@@ -156,7 +149,7 @@ export class SenderRegistrationRepository implements ApprovedSource {
     params.push(new Date().toISOString(), by);
     const at = `$${params.length - 1}`;
     // An edit does not move the registration: its entry goes from and to the current status.
-    const event = appendEvent(at, `$${params.length}`, `'edited'`, 'status', 'null');
+    const event = appendHistoryEvent(at, `$${params.length}`, `'edited'`, 'status', 'null');
     return this.move(`${sets.map((s) => `${s}, `).join('')}updated_at = ${at}::timestamptz, ${event}`, 'account_id = $1 and id = $2 and status = any($3::text[])', params, () => this.get(accountId, id));
   }
 
@@ -166,7 +159,7 @@ export class SenderRegistrationRepository implements ApprovedSource {
     const params = [accountId, id, [...from], quote.oneOffUsd, quote.monthlyUsd, quote.leadTimeDays, at, by];
     return this.move(
       `status = 'submitted', fee_one_off_usd = $4, fee_monthly_usd = $5, lead_time_days = $6, rejection_reason = null,
-       submitted_at = $7::timestamptz, decided_at = null, updated_at = $7::timestamptz, ${appendEvent('$7', '$8', `'submitted'`, `'submitted'`, 'null')}`,
+       submitted_at = $7::timestamptz, decided_at = null, updated_at = $7::timestamptz, ${appendHistoryEvent('$7', '$8', `'submitted'`, `'submitted'`, 'null')}`,
       'account_id = $1 and id = $2 and status = any($3::text[])', params, () => this.get(accountId, id),
     );
   }
@@ -176,7 +169,7 @@ export class SenderRegistrationRepository implements ApprovedSource {
     const at = new Date().toISOString();
     const params = [id, [...from], reason, at, by, to];
     return this.move(
-      `status = $6, rejection_reason = $3, decided_at = $4::timestamptz, updated_at = $4::timestamptz, ${appendEvent('$4', '$5', '$6', '$6', '$3')}`,
+      `status = $6, rejection_reason = $3, decided_at = $4::timestamptz, updated_at = $4::timestamptz, ${appendHistoryEvent('$4', '$5', '$6', '$6', '$3')}`,
       'id = $1 and status = any($2::text[])', params, () => this.findById(id),
     );
   }

@@ -1,5 +1,5 @@
 /** Verifications and their attempts (006_verifications.sql). Every read is scoped by account. */
-import type { Db, Queryable } from '../db/db-client.js';
+import { dateOrNull, type Db, type Queryable } from '../db/db-client.js';
 
 export type VerificationStatus = 'pending' | 'approved' | 'max_attempts_reached' | 'expired' | 'cancelled' | 'failed';
 export type VerifyChannel = 'sms' | 'whatsapp';
@@ -61,24 +61,23 @@ export interface AttemptChange {
 }
 
 type Row = Record<string, unknown>;
-const date = (v: unknown) => (v == null ? null : new Date(v as string));
 
 const toVerification = (r: Row): Verification => ({
   id: r.id as string, accountId: r.account_id as string, to: r.to_number as string, country: (r.country as string) ?? null,
   channels: r.channels as VerifyChannel[], codeHash: r.code_hash as string, codeLength: r.code_length as number,
   locale: (r.locale as string) ?? null, templateId: (r.template_id as string) ?? null, senderId: (r.sender_id as string) ?? null,
   status: r.status as VerificationStatus, checks: r.checks as number, maxChecks: r.max_checks as number,
-  expiresAt: date(r.expires_at)!, clientIp: (r.client_ip as string) ?? null, step: r.step as number,
+  expiresAt: dateOrNull(r.expires_at)!, clientIp: (r.client_ip as string) ?? null, step: r.step as number,
   failoverCondition: r.failover_condition as FailoverCondition, failoverTimeoutS: r.failover_timeout_s as number,
-  createdAt: date(r.created_at)!, approvedAt: date(r.approved_at),
+  createdAt: dateOrNull(r.created_at)!, approvedAt: dateOrNull(r.approved_at),
 });
 
 const toAttempt = (r: Row): VerificationAttempt => ({
   id: r.id as string, verificationId: r.verification_id as string, seq: r.seq as number, channel: r.channel as VerifyChannel,
   messageId: (r.message_id as string) ?? null, route: (r.route as string) ?? null, connection: (r.connection as string) ?? null,
   senderId: (r.sender_id as string) ?? null, country: (r.country as string) ?? null, status: r.status as AttemptStatus,
-  reason: r.reason as string, errorCode: (r.error_code as string) ?? null, sentAt: date(r.sent_at), deliveredAt: date(r.delivered_at),
-  verifiedAt: date(r.verified_at), createdAt: date(r.created_at)!,
+  reason: r.reason as string, errorCode: (r.error_code as string) ?? null, sentAt: dateOrNull(r.sent_at), deliveredAt: dateOrNull(r.delivered_at),
+  verifiedAt: dateOrNull(r.verified_at), createdAt: dateOrNull(r.created_at)!,
 });
 
 // Attempt statuses in the order they may move; 'failed' ends an attempt unless it already arrived.

@@ -4,7 +4,7 @@
  * parse-fee bookkeeping (billed_parsed). Every query names the account except the poller's claim,
  * which works across accounts and returns each row's account.
  */
-import type { Db, Queryable } from '../../db/db-client.js';
+import { dateOrNull, type Db, type Queryable } from '../../db/db-client.js';
 import type { LinkType, ParseCounts, ProviderTemplateStatus } from './smart-sms-api.js';
 
 /** A card template's registration with the parse platform. */
@@ -46,7 +46,6 @@ export interface ParseFeeDue {
 }
 
 type Row = Record<string, unknown>;
-const date = (v: unknown) => (v == null ? null : new Date(v as string));
 
 const toTemplate = (r: Row): SmartSmsTemplate => ({
   accountId: r.account_id as string,
@@ -57,7 +56,7 @@ const toTemplate = (r: Row): SmartSmsTemplate => ({
   status: r.status as ProviderTemplateStatus,
   reason: (r.reason as string) ?? null,
   createdAt: new Date(r.created_at as string),
-  reviewedAt: date(r.reviewed_at),
+  reviewedAt: dateOrNull(r.reviewed_at),
 });
 
 export class SmartSmsRepository {

@@ -3,7 +3,7 @@
  * SMS fallback, whose claim is one conditional UPDATE so exactly one caller (timer, sweeper or
  * failure webhook, in any process) gets to send the SMS.
  */
-import type { Db } from '../../db/db-client.js';
+import { dateOrNull, type Db } from '../../db/db-client.js';
 import type { WhatsAppContent, WhatsAppType } from './whatsapp-content.js';
 import type { FallbackSms } from './whatsapp-request.js';
 import { STATUS_TIME_COLUMN, conditionReached, nextStatus, type FallbackCondition, type WhatsAppStatus } from './whatsapp-status.js';
@@ -78,7 +78,6 @@ export interface StatusChange {
 }
 
 type Row = Record<string, unknown>;
-const date = (v: unknown) => (v == null ? null : new Date(v as string));
 
 function toMessage(r: Row): WhatsAppMessage {
   return {
@@ -87,13 +86,13 @@ function toMessage(r: Row): WhatsAppMessage {
     providerMessageId: (r.provider_message_id as string) ?? null, waId: (r.wa_id as string) ?? null,
     status: r.status as WhatsAppStatus, errorCode: (r.error_code as string) ?? null, providerCode: (r.provider_code as string) ?? null,
     errorMessage: (r.error_message as string) ?? null, createdAt: new Date(r.created_at as string),
-    acceptedAt: date(r.accepted_at), sentAt: date(r.sent_at), deliveredAt: date(r.delivered_at), readAt: date(r.read_at), failedAt: date(r.failed_at),
+    acceptedAt: dateOrNull(r.accepted_at), sentAt: dateOrNull(r.sent_at), deliveredAt: dateOrNull(r.delivered_at), readAt: dateOrNull(r.read_at), failedAt: dateOrNull(r.failed_at),
     fallback: r.fallback_state == null ? null : {
       condition: r.fallback_condition as FallbackCondition, timeoutSeconds: r.fallback_timeout_seconds as number,
-      sms: r.fallback_sms as FallbackSms, state: r.fallback_state as FallbackState, dueAt: date(r.fallback_due_at),
+      sms: r.fallback_sms as FallbackSms, state: r.fallback_state as FallbackState, dueAt: dateOrNull(r.fallback_due_at),
       reason: (r.fallback_reason as FallbackReason) ?? null, reasonCode: (r.fallback_reason_code as string) ?? null,
-      claimedAt: date(r.fallback_claimed_at), smsMessageId: (r.fallback_message_id as string) ?? null,
-      sentAt: date(r.fallback_sent_at), error: (r.fallback_error as string) ?? null,
+      claimedAt: dateOrNull(r.fallback_claimed_at), smsMessageId: (r.fallback_message_id as string) ?? null,
+      sentAt: dateOrNull(r.fallback_sent_at), error: (r.fallback_error as string) ?? null,
     },
   };
 }

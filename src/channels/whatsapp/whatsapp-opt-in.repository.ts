@@ -3,7 +3,7 @@
  * agreed (Meta's policy; some customers forbid WhatsApp outright). Withdrawing keeps the row, with
  * both times and sources, as the record of consent.
  */
-import type { Db } from '../../db/db-client.js';
+import { dateOrNull, type Db } from '../../db/db-client.js';
 
 export interface WhatsAppOptIn {
   number: string;
@@ -22,7 +22,7 @@ const toOptIn = (r: Row): WhatsAppOptIn => ({
   optedIn: r.opted_out_at == null,
   optedInAt: new Date(r.opted_in_at as string),
   source: r.source as string,
-  optedOutAt: r.opted_out_at == null ? null : new Date(r.opted_out_at as string),
+  optedOutAt: dateOrNull(r.opted_out_at),
   optOutSource: (r.opt_out_source as string) ?? null,
   updatedAt: new Date(r.updated_at as string),
 });
