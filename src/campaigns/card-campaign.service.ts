@@ -9,6 +9,7 @@
 import type { Account } from '../accounts/account.js';
 import type { SignatureRepository } from '../accounts/signature.repository.js';
 import type { KeywordMatcher } from '../content/keywords.js';
+import { checkMarketingSuffix } from '../content/marketing-suffix.js';
 import type { CardTemplateService } from '../cards/card-template.service.js';
 import type { CardRendererRegistry } from '../cards/render/card-renderer.js';
 import type { SmartSmsService } from '../channels/smart-sms/smart-sms.service.js';
@@ -47,9 +48,6 @@ export interface CardSendResult {
   /** Whether the texts carry parse links (parse-capable handsets show a card) or only card-page links. */
   smartSms: { providerTemplateId: string | null; status: 'approved' | 'pending' | 'rejected' | 'unavailable' };
 }
-
-/** The unsubscribe suffix every marketing text must end with (DOMAIN.md §2). */
-const UNSUBSCRIBE = '拒收请回复R';
 
 export class CardCampaignService {
   constructor(private readonly deps: CardCampaignDeps) {}
@@ -94,8 +92,11 @@ export class CardCampaignService {
 
     const texts = good.map((g, i) => {
       const link = parseLinks.get(g.to) ?? pages[i].url;
-      const text = this.deps.renderers.render('smart-sms', g.card, { signature: req.signature, link }).body;
-      return text.endsWith(UNSUBSCRIBE) ? text : `${text} ${UNSUBSCRIBE}`;
+      // The platform writes this text, so it carries the unsubscribe suffix whatever the account's
+      // suffix mode (append mode always succeeds).
+      const body = this.deps.renderers.render('smart-sms', g.card, { signature: req.signature, link }).body;
+      const suffixed = checkMarketingSuffix(body, 'append');
+      return suffixed.ok ? suffixed.text : body;
     });
     const result = await acceptMessages(this.deps, {
       account, category: 'marketing', batch: true, templateId: null, scheduledAt: null, callbackUrl: null,

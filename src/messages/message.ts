@@ -1,5 +1,8 @@
 import type { Category } from '../accounts/account.js';
 
+/** Longest text one message may carry, whichever door it comes in by (HTTP API, SMPP). */
+export const MAX_TEXT_LENGTH = 1000;
+
 export type MessageStatus = 'scheduled' | 'queued' | 'submitted' | 'delivered' | 'failed' | 'unknown' | 'cancelled';
 export type Encoding = 'gsm7' | 'ucs2';
 

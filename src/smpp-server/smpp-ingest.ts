@@ -13,7 +13,8 @@ import type { AcceptDeps } from '../messages/accept-messages.js';
 import { classifySender } from '../senders/sender-type.js';
 import type { SmppCredentials } from './smpp-credentials.repository.js';
 import { formatSmppAddress } from './smpp-report-address.js';
-import { MAX_TEXT_LENGTH, type DecodedSubmit } from './submit-decoder.js';
+import { MAX_TEXT_LENGTH } from '../messages/message.js';
+import type { DecodedSubmit } from './submit-decoder.js';
 
 export interface SmppIngestDeps extends AcceptDeps {
   signatures: SignatureRepository;

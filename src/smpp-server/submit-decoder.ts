@@ -9,6 +9,7 @@ import { concatOf, readShortMessage } from '../channels/smpp/short-message.js';
 import { EsmClass, SmppStatus, type SmppPdu } from '../channels/smpp/smpp-types.js';
 import type { ConcatInfo } from '../channels/smpp/udh-codec.js';
 import { parsePhoneNumber } from '../numbers/phone-number.js';
+import { MAX_TEXT_LENGTH } from '../messages/message.js';
 
 /** A submit_sm the pipeline can take. */
 export interface DecodedSubmit {
@@ -30,8 +31,6 @@ export type SubmitDecodeResult =
   | { ok: true; submit: DecodedSubmit }
   | { ok: false; status: number; reason: string };
 
-/** The HTTP API's limit, so both doors take the same messages. */
-export const MAX_TEXT_LENGTH = 1000;
 
 const CATEGORIES = new Set<Category>(['otp', 'notification', 'marketing']);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../../accounts/account.js';
+import { MAX_TEXT_LENGTH } from '../../messages/message.js';
 import { classifySender } from '../../senders/sender-type.js';
 
 export const MAX_BATCH_RECIPIENTS = 100_000;
@@ -29,7 +30,7 @@ export const sendSchema = z
   .object({
     ...common,
     to: z.string().min(3).max(32),
-    text: z.string().min(1).max(1000).optional(),
+    text: z.string().min(1).max(MAX_TEXT_LENGTH).optional(),
     template: z.object({ id: z.string().min(1), variables: variables.default({}) }).strict().optional(),
     reference: z.string().max(64).optional(),
   })
@@ -39,7 +40,7 @@ export const sendSchema = z
 export const batchSchema = z
   .object({
     ...common,
-    text: z.string().min(1).max(1000).optional(),
+    text: z.string().min(1).max(MAX_TEXT_LENGTH).optional(),
     template: z.object({ id: z.string().min(1) }).strict().optional(),
     recipients: z
       .array(z.object({ to: z.string().min(1).max(32), variables: variables.optional(), reference: z.string().max(64).optional() }).strict())
