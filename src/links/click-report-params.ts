@@ -3,14 +3,11 @@
  * or a 400 naming the field and the rule. The period and time zone follow the backfill report.
  */
 import { AppError } from '../http/app-error.js';
-import { MAX_REPORT_DAYS, parseInstant, parseTimeZone } from '../verify/backfill-report-params.js';
+import { parseReportPeriod, parseTimeZone } from '../verify/backfill-report-params.js';
 import { CLICK_DIMENSIONS, type ClickDimension, type ClickReportQuery } from './click-report.js';
 
-const DAY_MS = 86_400_000;
 /** Campaign and card template ids: what POST /v1/links and the card API accept. */
 export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
-
-const periodError = (field: 'from' | 'until', message: string) => new AppError(400, 'INVALID_REPORT_PERIOD', message, field);
 
 function single(value: unknown, field: string, code: string): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -42,16 +39,7 @@ function filter(value: unknown, field: 'campaign' | 'templateId'): string | unde
 /** Parses from, until, groupBy, tz, campaign and templateId; throws a 400 AppError naming the first bad field. */
 export function parseClickReportParams(query: Record<string, unknown>): Omit<ClickReportQuery, 'accountId'> {
   const timeZone = parseTimeZone(query.tz);
-  const fromRaw = single(query.from, 'from', 'INVALID_REPORT_PERIOD');
-  const untilRaw = single(query.until, 'until', 'INVALID_REPORT_PERIOD');
-  if (fromRaw === undefined) throw periodError('from', 'from is required: the start of the period (inclusive), e.g. 2030-01-01');
-  if (untilRaw === undefined) throw periodError('until', 'until is required: the end of the period (exclusive), e.g. 2030-01-08');
-  const from = parseInstant(fromRaw, 'from', timeZone);
-  const until = parseInstant(untilRaw, 'until', timeZone);
-  if (until.getTime() <= from.getTime()) throw periodError('until', 'until must be after from (the period is [from, until))');
-  if (until.getTime() - from.getTime() > MAX_REPORT_DAYS * DAY_MS) {
-    throw periodError('until', `until may be at most ${MAX_REPORT_DAYS} days after from; ask for several periods`);
-  }
+  const { from, until } = parseReportPeriod(query, timeZone);
   const campaignId = filter(query.campaign, 'campaign');
   const templateId = filter(query.templateId, 'templateId');
   return {

@@ -111,9 +111,11 @@ export function parseTimeZone(value: unknown): string {
   }
 }
 
-/** Parses from, until, groupBy and tz; throws a 400 AppError naming the first bad field. */
-export function parseBackfillParams(query: Record<string, unknown>): Omit<BackfillQuery, 'accountId'> {
-  const timeZone = parseTimeZone(query.tz);
+/**
+ * A report's period [from, until) from `from` and `until` (both required, in order, at most
+ * MAX_REPORT_DAYS apart); shared by the backfill and click reports.
+ */
+export function parseReportPeriod(query: Record<string, unknown>, timeZone: string): { from: Date; until: Date } {
   const fromRaw = single(query.from, 'from');
   const untilRaw = single(query.until, 'until');
   if (fromRaw === undefined) throw periodError('from', 'from is required: the start of the period (inclusive), e.g. 2030-01-01');
@@ -124,5 +126,11 @@ export function parseBackfillParams(query: Record<string, unknown>): Omit<Backfi
   if (until.getTime() - from.getTime() > MAX_REPORT_DAYS * DAY_MS) {
     throw periodError('until', `until may be at most ${MAX_REPORT_DAYS} days after from; ask for several periods`);
   }
-  return { from, until, groupBy: parseGroupBy(query.groupBy), timeZone };
+  return { from, until };
+}
+
+/** Parses from, until, groupBy and tz; throws a 400 AppError naming the first bad field. */
+export function parseBackfillParams(query: Record<string, unknown>): Omit<BackfillQuery, 'accountId'> {
+  const timeZone = parseTimeZone(query.tz);
+  return { ...parseReportPeriod(query, timeZone), groupBy: parseGroupBy(query.groupBy), timeZone };
 }

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectChannelOrder, weightedPick, type PoolChannel } from '../../../src/routing/pool-selection.js';
+import { seededRandom as seeded } from '../../../src/infra/seeded-random.js';
 
-/** mulberry32: small seeded PRNG so runs are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const channel = (channelId: string, extra: Partial<PoolChannel> = {}): PoolChannel => ({
   channelId, weight: 10, role: 'primary', healthy: true, ...extra,
