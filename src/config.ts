@@ -4,6 +4,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { LINK_DOMAIN } from './channels/smart-sms/smart-sms-api.js';
+import { DEFAULT_SIM_RULES, parseSimRules } from './channels/rcs/maap-simulator-rules.js';
 
 const roleNames = ['api', 'worker', 'smpp', 'simulator'] as const;
 
@@ -57,6 +58,23 @@ const envSchema = z.object({
   WHATSAPP_SIMULATOR_STATUS_ORDER: z.enum(['in-order', 'shuffled']).default('shuffled'),
   WHATSAPP_SIMULATOR_MAX_PER_SECOND: z.coerce.number().int().min(0).default(80),
   WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
+  RCS_MAAP_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RCS_MAAP_TOKEN: z.string().min(1).default('dev-maap-token'),
+  RCS_WEBHOOK_SECRET: z.string().min(8).default('dev-maap-webhook-secret'),
+  RCS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  RCS_CHATBOT_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i).default('botplatform.rcs.example'),
+  RCS_CAPABILITY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  RCS_CAPABILITY_UNKNOWN_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  RCS_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(2782),
+  RCS_SIMULATOR_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RCS_SIMULATOR_STATUS_DELAY_MS: z.coerce.number().int().min(0).default(200),
+  RCS_SIMULATOR_RULES: z.string().default(DEFAULT_SIM_RULES).superRefine((s, ctx) => {
+    try {
+      parseSimRules(s);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
   VERIFY_SECRET: z.string().min(16).optional(),
   VERIFY_WHATSAPP_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/).default('verification_code'),
   LINKS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -123,6 +141,28 @@ export interface WhatsAppConfig {
   };
 }
 
+/** 5G messages (src/channels/rcs); the defaults point at the bundled MaaP simulator. */
+export interface RcsConfig {
+  /** MaaP (CSP API) base URL; unset: the bundled simulator of this process. */
+  readonly baseUrl?: string;
+  readonly token: string;
+  /** Key of the MaaP notifications' X-Maap-Signature. */
+  readonly webhookSecret: string;
+  readonly timeoutMs: number;
+  /** Domain of generated chatbot addresses (sip:<digits>@<domain>). */
+  readonly chatbotDomain: string;
+  readonly capabilityTtlSeconds: number;
+  readonly capabilityUnknownTtlSeconds: number;
+  readonly simulator: {
+    readonly port: number;
+    /** Where the simulator sends notifications; unset: this process's API (/webhooks/rcs). */
+    readonly webhookUrl?: string;
+    readonly statusDelayMs: number;
+    /** `outcome:digits,…` (maap-simulator-rules.ts). */
+    readonly rules: string;
+  };
+}
+
 /** Short links and click tracking (src/links). */
 export interface LinksConfig {
   /** Origin of short URLs (https://t.example.cn); unset: PUBLIC_BASE_URL, else this API's address. */
@@ -164,6 +204,7 @@ export interface Config {
   readonly callbackTimeoutMs: number;
   readonly whatsapp: WhatsAppConfig;
   readonly smartSms: SmartSmsConfig;
+  readonly rcs: RcsConfig;
   /** Verifications: the key of code hashes (default derived from ADMIN_KEY, so every process agrees). */
   readonly verify: { readonly secret: string; readonly whatsappTemplate: string };
   readonly links: LinksConfig;
@@ -233,6 +274,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         statusOrder: e.WHATSAPP_SIMULATOR_STATUS_ORDER,
         maxPerSecond: e.WHATSAPP_SIMULATOR_MAX_PER_SECOND,
         pairIntervalMs: e.WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS,
+      }),
+    }),
+    rcs: Object.freeze({
+      baseUrl: e.RCS_MAAP_BASE_URL,
+      token: e.RCS_MAAP_TOKEN,
+      webhookSecret: e.RCS_WEBHOOK_SECRET,
+      timeoutMs: e.RCS_TIMEOUT_MS,
+      chatbotDomain: e.RCS_CHATBOT_DOMAIN,
+      capabilityTtlSeconds: e.RCS_CAPABILITY_TTL_SECONDS,
+      capabilityUnknownTtlSeconds: e.RCS_CAPABILITY_UNKNOWN_TTL_SECONDS,
+      simulator: Object.freeze({
+        port: e.RCS_SIMULATOR_PORT,
+        webhookUrl: e.RCS_SIMULATOR_WEBHOOK_URL,
+        statusDelayMs: e.RCS_SIMULATOR_STATUS_DELAY_MS,
+        rules: e.RCS_SIMULATOR_RULES,
       }),
     }),
     verify: Object.freeze({

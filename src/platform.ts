@@ -113,6 +113,10 @@ import { CardCampaignService } from './campaigns/card-campaign.service.js';
 import { CardParseFees } from './campaigns/card-parse-fees.js';
 import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
 import { cardTemplatesPage } from './console/cards/card-templates.page.js';
+import { createRcsModule, type RcsModule } from './channels/rcs/rcs-module.js';
+import { startMaapSimulator, type MaapSimulator } from './channels/rcs/maap-simulator.js';
+import { rcsAdminRouter, rcsRouter } from './http/routes/rcs.routes.js';
+import { RCS_WEBHOOK_PATH, rcsWebhookRouter } from './http/routes/rcs-webhook.routes.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -147,6 +151,10 @@ export interface Platform {
   smartSms: SmartSmsService;
   /** The bundled smart-SMS parse platform simulator (simulator role). */
   smartSmsSimulator?: SmartSmsSimulator;
+  /** 5G messages: chatbots, sends, keyword replies, and `fallbackChannel` for the fallback engine. */
+  rcs: RcsModule;
+  /** The bundled MaaP (5G message) simulator (simulator role). */
+  maapSimulator?: MaapSimulator;
   /** The SMPP server customers bind to (role smpp). */
   smppServer?: CustomerSmppServer;
   /** Short links: single and per-recipient links, campaigns, parse counts (src/links). */
@@ -159,7 +167,7 @@ export interface Platform {
   clickAggregator?: ClickAggregator;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
-  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smartSmsSimulator?: number; smpp?: number; smppTls?: number };
+  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smartSmsSimulator?: number; maapSimulator?: number; smpp?: number; smppTls?: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -289,6 +297,14 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     ? new ClickAggregator({ redis, streamKey: clickStream, consumer: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, repo: new ClickRepository(db), logger, claimIdleMs: config.links.claimIdleMs })
     : undefined;
 
+  const rc = config.rcs;
+  const rcs = createRcsModule({
+    db, redis, redisPrefix: config.redisPrefix, config: rc, logger, cards: cardTemplates, renderers: cardRenderers,
+    baseUrl: () => rc.baseUrl ?? platform.maapSimulator?.url ?? `http://127.0.0.1:${rc.simulator.port}`,
+    // Handsets fetch card media themselves: the public origin, else this API's address.
+    mediaBaseUrl: () => config.publicBaseUrl ?? linkBaseUrl(),
+  });
+
   const cardCampaigns = new CardCampaignService({ ...acceptDeps, cards: cardTemplates, renderers: cardRenderers, links, smartSms, signatures, keywords, logger });
   const parseFees = new CardParseFees({ smartSms, logger });
 
@@ -296,7 +312,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     auth, logger,
     routers: {
       front: [shortLinks],
-      raw: [whatsappWebhookRouter({ service: whatsapp, appSecret: wa.appSecret, verifyToken: wa.verifyToken })],
+      raw: [whatsappWebhookRouter({ service: whatsapp, appSecret: wa.appSecret, verifyToken: wa.verifyToken }), rcsWebhookRouter({ service: rcs.service, secret: rc.webhookSecret })],
       public: [docsRouter(), cardMediaRouter(cards)],
       admin: [
         adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator }),
@@ -304,6 +320,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         senderIdsAdminRouter(senderIds),
         whatsappAdminRouter({ simulator: () => platform.whatsappSimulator }),
         cardTemplatesAdminRouter(cards),
+        rcsAdminRouter({ chatbots: rcs.chatbots, simulator: () => platform.maapSimulator }),
       ],
       account: [
         messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
@@ -318,6 +335,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         linksRouter({ links }),
         cardCampaignsRouter({ campaigns: cardCampaigns }),
         clickReportRouter({ reports: clickReports }),
+        rcsRouter({ chatbots: rcs.chatbots, api: rcs.api, service: rcs.service }),
       ],
       console: consoleRouter({
         accounts, logger,
@@ -389,18 +407,20 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   };
   const refreshPeriodically = () => {
     refreshTimer = setTimeout(() => void Promise.all([router.refresh(), refreshReportFlags(), shareStats(), senders.reload(), routeQuality.refresh()])
+      .then(() => rcs.chatbots.refreshApproved())
       .catch((err) => logger.warn('cache refresh failed', { err }))
       .finally(refreshPeriodically), 10_000);
     refreshTimer.unref();
   };
   const platform: Platform = {
     config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, smartSms, app, ports: {},
-    links, clickReports, clickRecorder, clickAggregator,
+    links, clickReports, clickRecorder, clickAggregator, rcs,
     async start() {
       await portability.load();
       await blacklist.reload();
       await refreshReportFlags();
       await senders.reload();
+      await rcs.chatbots.refreshApproved();
       if (config.roles.includes('simulator')) {
         platform.simulator = await startSmscSimulator({ port: config.simulatorPort, host: config.simulatorHost, receiptDelayMs: config.simulatorReceiptDelayMs, maxSubmitsPerSecond: config.simulatorMaxSubmitsPerSecond });
         platform.ports.simulator = platform.simulator.port;
@@ -421,6 +441,12 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
           logger: logger.child({ component: 'smart-sms-simulator' }),
         });
         platform.ports.smartSmsSimulator = platform.smartSmsSimulator.port;
+        platform.maapSimulator = await startMaapSimulator({
+          port: rc.simulator.port, host: config.simulatorHost, token: rc.token, webhookSecret: rc.webhookSecret,
+          rules: rc.simulator.rules, statusDelayMs: rc.simulator.statusDelayMs, logger: logger.child({ component: 'maap-simulator' }),
+          webhookUrl: rc.simulator.webhookUrl ?? `http://127.0.0.1:${config.port}${RCS_WEBHOOK_PATH}`,
+        });
+        platform.ports.maapSimulator = platform.maapSimulator.port;
       }
       await router.refresh();
       refreshPeriodically();
@@ -458,6 +484,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
           const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
           platform.whatsappSimulator.setWebhookUrl(`http://${host}:${platform.ports.api}${WHATSAPP_WEBHOOK_PATH}`);
         }
+        if (platform.maapSimulator && !rc.simulator.webhookUrl) {
+          const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+          platform.maapSimulator.setWebhookUrl(`http://${host}:${platform.ports.api}${RCS_WEBHOOK_PATH}`);
+        }
       }
     },
     async stop() {
@@ -472,6 +502,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await smartSms.stop();
       parseFees.stop();
       await platform.smartSmsSimulator?.stop();
+      await platform.maapSimulator?.stop();
       scheduler.stop();
       settlement.stop();
       await pusher.stop();

@@ -19,8 +19,12 @@ export interface MoReportPayload {
   text: string;
   receivedAt: string;
   unsubscribed: boolean;
-  /** Absent for SMS; `whatsapp` for a message a user sent to the WhatsApp business number. */
-  channel?: 'whatsapp';
+  /** Absent for SMS; `whatsapp` for a message a user sent to the WhatsApp business number, `rcs` to a 5G chatbot. */
+  channel?: 'whatsapp' | 'rcs';
+  /** rcs: the chatbot written to. */
+  chatbotId?: string;
+  /** rcs: the postback data of the suggestion the user tapped (`text` is its label). */
+  postback?: string;
 }
 
 export interface NewReport {

@@ -4,12 +4,14 @@
  *   into a card on supporting Android handsets (others show the text and open the link);
  * - `h5`: the card as a complete mobile web page (what the link opens on other handsets);
  * - `text`: a plain-text fallback (title, description, the key fields, the link).
- * `defaultCardRenderers()` registers all three; the 5G JSON renderer is registered next to them later.
+ * - `rcs`: the 5G message JSON (rcs-card-renderer.ts).
+ * `defaultCardRenderers()` registers all four.
  */
 import type { Card } from '../card-model.js';
 import { CardRendererRegistry, type CardRenderContext, type CardRenderer, type RenderedCard } from './card-renderer.js';
 import { cardView } from './card-view-model.js';
 import { cardViews, type CardViews } from './card-views.js';
+import { RcsCardRenderer } from './rcs-card-renderer.js';
 
 /** Blank lines dropped and lines trimmed: text templates print a line per field, present or not. */
 function tidy(text: string): string {
@@ -51,7 +53,8 @@ export class TextRenderer implements CardRenderer {
   }
 }
 
-/** A registry with the smart-SMS, H5 and plain-text renderers. */
+/** A registry with the smart-SMS, H5, plain-text and 5G (rcs) renderers. */
 export function defaultCardRenderers(views: CardViews = cardViews()): CardRendererRegistry {
-  return new CardRendererRegistry().register(new SmartSmsRenderer(views)).register(new H5Renderer(views)).register(new TextRenderer(views));
+  return new CardRendererRegistry().register(new SmartSmsRenderer(views)).register(new H5Renderer(views)).register(new TextRenderer(views))
+    .register(new RcsCardRenderer(views));
 }

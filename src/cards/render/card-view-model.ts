@@ -74,7 +74,8 @@ function buttonViews(buttons: CardButton[] | undefined, ctx: CardRenderContext, 
 
 const HEIGHT_CLASS = { SHORT: 'h-short', MEDIUM: 'h-medium', TALL: 'h-tall' } as const;
 
-function mediaUrl(url: string, ctx: CardRenderContext): string {
+/** An uploaded media path (`/m/{id}`) made absolute with the context's mediaBaseUrl; other URLs as they are. */
+export function mediaUrl(url: string, ctx: CardRenderContext): string {
   return ctx.mediaBaseUrl && url.startsWith('/m/') ? ctx.mediaBaseUrl.replace(/\/+$/, '') + url : url;
 }
 
