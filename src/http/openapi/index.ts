@@ -25,6 +25,8 @@ import { senderIdSchemas } from './schemas-sender-ids.js';
 import { whatsAppPaths } from './paths-whatsapp.js';
 import { whatsAppSchemas } from './schemas-whatsapp.js';
 import { webhooks } from './webhooks.js';
+import { rcsPaths } from './paths-rcs.js';
+import { rcsSchemas } from './schemas-rcs.js';
 import type { Schema } from './operation.js';
 
 export { ERROR_CODES, MESSAGE_ERROR_CODES, UPSTREAM_CODES, type ErrorCode } from './error-codes.js';
@@ -77,10 +79,12 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: sender IDs', description: 'Operator: review and decide sender ID registrations.' },
       { name: 'Cards', description: 'Card templates (smart SMS, H5 page, plain text from one card), their review and images.' },
       { name: 'Admin: cards', description: 'Operator: review and decide card templates.' },
+      { name: '5G messages', description: '5G messages (RCS chatbots over the carrier MaaP): chatbots, menus, keyword auto-replies, sends, capabilities, the MaaP\'s notifications.' },
+      { name: 'Admin: 5G', description: 'Operator: review chatbots; the MaaP simulator lever.' },
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, rcsPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -97,7 +101,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas, ...rcsSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

@@ -117,9 +117,9 @@ export const cardSchemas: Record<string, Schema> = {
     {
       card: { ...ref('Card'), description: 'The card with the variables rendered (valid against its schema).' },
       renderings: obj(
-        { 'smart-sms': rendering, h5: rendering, text: rendering },
-        ['smart-sms', 'h5', 'text'],
-        { description: 'smart-sms: 【signature】 summary link; h5: the card as a complete mobile page; text: the plain-text fallback.' },
+        { 'smart-sms': rendering, h5: rendering, text: rendering, rcs: rendering },
+        ['smart-sms', 'h5', 'text', 'rcs'],
+        { description: 'smart-sms: 【signature】 summary link; h5: the card as a complete mobile page; text: the plain-text fallback; rcs: the 5G message JSON ({"messageList": […]}, botmessage card or carousel plus suggestion chips).' },
       ),
     },
     ['card', 'renderings'],

@@ -195,10 +195,10 @@ describe('H5 renderer escapes what users wrote', () => {
 });
 
 describe('renderer registry', () => {
-  it('when the default registry is read, then it has the three forms, and renderAll gives each', () => {
-    expect(renderers.kinds()).toEqual(['smart-sms', 'h5', 'text']);
+  it('when the default registry is read, then it has the four forms, and renderAll gives each', () => {
+    expect(renderers.kinds()).toEqual(['smart-sms', 'h5', 'text', 'rcs']);
     const all = renderers.renderAll(card('image-text'), ctx);
-    expect(Object.keys(all)).toEqual(['smart-sms', 'h5', 'text']);
+    expect(Object.keys(all)).toEqual(['smart-sms', 'h5', 'text', 'rcs']);
     expect(all.h5.kind).toBe('h5');
   });
 
