@@ -10,7 +10,8 @@
  *   smsSupported (the engine falls back itself); idempotent per stepRef (unique in rcs_messages);
  *   a MaaP refusal or an unreachable MaaP is `rejected` (RCS_REJECTED / RCS_UNAVAILABLE), the
  *   message kept as failed;
- * - statuses: MessageSent → sent, DeliveredToTerminal → delivered, MessageDisplayed → read,
+ * - statuses (onStatus, after commit, in this process; `accepted` too, when the MaaP took it):
+ *   MessageSent → sent, DeliveredToTerminal → delivered, MessageDisplayed → read,
  *   DeliveryImpossible → not_capable, DeliveredToNetwork → delivered with code DELIVERED_AS_SMS.
  */
 import type { Category } from '../../accounts/account.js';
