@@ -75,6 +75,9 @@ const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }
   }),
+  FALLBACK_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+  FALLBACK_GRACE_MS: z.coerce.number().int().min(100).default(30_000),
+  FALLBACK_SWEEP_MS: z.coerce.number().int().min(50).default(1_000),
   VERIFY_SECRET: z.string().min(16).optional(),
   VERIFY_WHATSAPP_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/).default('verification_code'),
   LINKS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -205,6 +208,8 @@ export interface Config {
   readonly whatsapp: WhatsAppConfig;
   readonly smartSms: SmartSmsConfig;
   readonly rcs: RcsConfig;
+  /** Fallback engine: claim lease, grace before the sweeper runs a ready step, sweeper period. */
+  readonly fallback: { readonly leaseMs: number; readonly graceMs: number; readonly sweepIntervalMs: number };
   /** Verifications: the key of code hashes (default derived from ADMIN_KEY, so every process agrees). */
   readonly verify: { readonly secret: string; readonly whatsappTemplate: string };
   readonly links: LinksConfig;
@@ -291,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         rules: e.RCS_SIMULATOR_RULES,
       }),
     }),
+    fallback: Object.freeze({ leaseMs: e.FALLBACK_LEASE_MS, graceMs: e.FALLBACK_GRACE_MS, sweepIntervalMs: e.FALLBACK_SWEEP_MS }),
     verify: Object.freeze({
       secret: e.VERIFY_SECRET ?? createHash('sha256').update(`verify:${e.ADMIN_KEY}`).digest('hex'),
       whatsappTemplate: e.VERIFY_WHATSAPP_TEMPLATE,

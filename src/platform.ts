@@ -73,7 +73,7 @@ import { VerificationService } from './verify/verification.service.js';
 import { VerificationSenders } from './verify/verification-senders.js';
 import { VerificationLimiter } from './verify/verification-limits.js';
 import { VerificationTracker } from './verify/verification-tracker.js';
-import { VerifyReportRepository } from './verify/verify-report.repository.js';
+import { InternalReportRepository } from './receipts/internal-report.repository.js';
 import { WhatsAppCloudAdapter } from './channels/whatsapp/whatsapp.adapter.js';
 import { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from './channels/whatsapp/whatsapp-simulator.js';
@@ -112,6 +112,7 @@ import { cardPageRenderer } from './campaigns/card-page.js';
 import { CardCampaignService } from './campaigns/card-campaign.service.js';
 import { CardParseFees } from './campaigns/card-parse-fees.js';
 import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
+import { createFallbackModule, type FallbackModule } from './fallback/fallback-module.js';
 import { cardTemplatesPage } from './console/cards/card-templates.page.js';
 import { createRcsModule, type RcsModule } from './channels/rcs/rcs-module.js';
 import { startMaapSimulator, type MaapSimulator } from './channels/rcs/maap-simulator.js';
@@ -153,6 +154,8 @@ export interface Platform {
   smartSmsSimulator?: SmartSmsSimulator;
   /** 5G messages: chatbots, sends, keyword replies, and `fallbackChannel` for the fallback engine. */
   rcs: RcsModule;
+  /** Sends with a channel chain (rcs → smart_sms → sms …) and the engine that runs them. */
+  fallback: FallbackModule;
   /** The bundled MaaP (5G message) simulator (simulator role). */
   maapSimulator?: MaapSimulator;
   /** The SMPP server customers bind to (role smpp). */
@@ -272,7 +275,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     senders: new VerificationSenders({ ...acceptDeps, signatures, keywords, templates, whatsapp, whatsappTemplate: config.verify.whatsappTemplate }),
   });
   const verificationTracker = new VerificationTracker({
-    service: verifications, repo: verificationRepo, reports: new VerifyReportRepository(db), accounts, whatsapp, logger,
+    service: verifications, repo: verificationRepo, reports: new InternalReportRepository(db, 'verify'), accounts, whatsapp, logger,
   });
 
   const cardRenderers = defaultCardRenderers();
@@ -305,6 +308,11 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     mediaBaseUrl: () => config.publicBaseUrl ?? linkBaseUrl(),
   });
 
+  const fallback = createFallbackModule({
+    db, logger, accept: acceptDeps, accounts, signatures, keywords, messages: messageRepo, cards: cardTemplates, renderers: cardRenderers,
+    links, smartSms, whatsapp, channels: [rcs.fallbackChannel], engine: config.fallback,
+  });
+
   const cardCampaigns = new CardCampaignService({ ...acceptDeps, cards: cardTemplates, renderers: cardRenderers, links, smartSms, signatures, keywords, logger });
   const parseFees = new CardParseFees({ smartSms, logger });
 
@@ -323,7 +331,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         rcsAdminRouter({ chatbots: rcs.chatbots, simulator: () => platform.maapSimulator }),
       ],
       account: [
-        messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
+        messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords, fallback: fallback.sends }),
         accountRouter({ accounts, signatures, templates, blacklist }),
         reportsRouter({ reports: new ReportRepository(db) }),
         backfillReportRouter({ reports: backfillReports }),
@@ -333,7 +341,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
         cardTemplatesRouter(cards),
         linksRouter({ links }),
-        cardCampaignsRouter({ campaigns: cardCampaigns }),
+        cardCampaignsRouter({ campaigns: cardCampaigns, fallback: fallback.sends }),
         clickReportRouter({ reports: clickReports }),
         rcsRouter({ chatbots: rcs.chatbots, api: rcs.api, service: rcs.service }),
       ],
@@ -414,7 +422,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   };
   const platform: Platform = {
     config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, smartSms, app, ports: {},
-    links, clickReports, clickRecorder, clickAggregator, rcs,
+    links, clickReports, clickRecorder, clickAggregator, rcs, fallback,
     async start() {
       await portability.load();
       await blacklist.reload();
@@ -456,6 +464,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         scheduler.start();
         pusher.start();
         verificationTracker.start();
+        fallback.start();
         settlement.start();
         whatsapp.start();
         smartSms.start();
@@ -492,6 +501,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      // Before the channels stop: steps in flight finish sending.
+      await fallback.stop();
       await clickRecorder.stop();
       await clickAggregator?.stop();
       await smppServer?.stop();

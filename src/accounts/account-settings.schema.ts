@@ -1,6 +1,7 @@
 /** Validation of per-account settings sent by operators: every key and value is checked by name. */
 import { z } from 'zod';
 import { CATEGORIES } from './account.js';
+import { chainSchema } from '../fallback/fallback-send.js';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
 const capValue = z.number().int().min(1).max(1_000_000).nullable();
@@ -42,6 +43,7 @@ export const accountSettingsSchema = z
     enforceRegisteredContent: z.boolean(),
     registeredLinks: z.array(z.string().max(200)).max(100),
     registeredPhones: z.array(z.string().max(20)).max(100),
+    fallbackChains: z.object({ otp: chainSchema, notification: chainSchema, marketing: chainSchema }).strict().partial(),
   })
   .strict()
   .partial();

@@ -1,4 +1,5 @@
 import type { FrequencyCapRules } from '../policy/frequency-caps.js';
+import type { ChainInput } from '../fallback/fallback-send.js';
 
 /** Account model and its per-account settings, with the defaults DOMAIN.md gives. */
 export const CATEGORIES = ['otp', 'notification', 'marketing'] as const;
@@ -37,6 +38,11 @@ export interface AccountSettings {
   enforceRegisteredContent: boolean;
   registeredLinks: string[];
   registeredPhones: string[];
+  /**
+   * The channel chain a send of each category takes when the request names none, e.g.
+   * `{ marketing: ['rcs', 'smart_sms', 'sms'] }` (src/fallback); none: plain text SMS.
+   */
+  fallbackChains: Partial<Record<Category, ChainInput>>;
 }
 
 export const DEFAULT_SETTINGS: AccountSettings = Object.freeze({
@@ -58,6 +64,7 @@ export const DEFAULT_SETTINGS: AccountSettings = Object.freeze({
   enforceRegisteredContent: true,
   registeredLinks: [],
   registeredPhones: [],
+  fallbackChains: {},
 }) as AccountSettings;
 
 export interface Account {

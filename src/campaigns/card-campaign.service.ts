@@ -19,6 +19,7 @@ import type { LinkService } from '../links/link.service.js';
 import type { Logger } from '../logging/logger.js';
 import { acceptMessages, type AcceptDeps, type RejectedRecipient } from '../messages/accept-messages.js';
 import { parsePhoneNumber } from '../numbers/phone-number.js';
+import { smartSmsTemplateFor, type ProviderTemplateState } from './smart-sms-template.js';
 
 export interface CardCampaignDeps extends AcceptDeps {
   cards: CardTemplateService;
@@ -46,7 +47,7 @@ export interface CardSendResult {
   rejected: Array<RejectedRecipient & { messageId?: string }>;
   costMillis: number;
   /** Whether the texts carry parse links (parse-capable handsets show a card) or only card-page links. */
-  smartSms: { providerTemplateId: string | null; status: 'approved' | 'pending' | 'rejected' | 'unavailable' };
+  smartSms: ProviderTemplateState;
 }
 
 export class CardCampaignService {
@@ -83,7 +84,7 @@ export class CardCampaignService {
       campaignId: campaign.id, kind: 'card', cardTemplateId: prepared.template.id,
       recipients: good.map((g) => ({ to: g.to, variables: g.variables, messageId: g.messageId })),
     });
-    const provider = await this.providerTemplate(account.id, prepared.template, pages[0]?.url);
+    const provider = await smartSmsTemplateFor(this.deps, account.id, prepared.template, pages[0]?.url);
     let parseLinks = new Map<string, string>();
     if (provider.status === 'approved' && provider.providerTemplateId) {
       parseLinks = await this.deps.smartSms.requestLinks(account.id, provider.providerTemplateId,
@@ -113,30 +114,6 @@ export class CardCampaignService {
       campaignId: campaign.id, batchId: result.batchId, accepted: result.messages.filter((m) => m.status !== 'failed').length,
       rejected, costMillis: result.costMillis, smartSms: provider,
     };
-  }
-
-  /**
-   * The parse platform's registration of this card template: made at its first send, waited for
-   * briefly while the platform reviews it; without it the texts carry the card-page links only.
-   */
-  private async providerTemplate(accountId: string, template: { id: string; name: string; type: string }, samplePage: string | undefined): Promise<CardSendResult['smartSms']> {
-    try {
-      let t = await this.deps.smartSms.latestTemplateFor(accountId, template.id);
-      if (!t && samplePage) {
-        const customUrlBase = new URL(samplePage).origin;
-        t = await this.deps.smartSms.registerTemplate(accountId, template.id, { cardType: template.type, title: template.name.slice(0, 64) }, customUrlBase);
-      }
-      const until = Date.now() + (this.deps.reviewWaitMs ?? 3_000);
-      while (t && t.status === 'pending' && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 200));
-        t = await this.deps.smartSms.template(accountId, t.providerTemplateId, { refresh: true });
-      }
-      return t ? { providerTemplateId: t.providerTemplateId, status: t.status } : { providerTemplateId: null, status: 'unavailable' };
-    } catch (err) {
-      // The parse platform being down must not stop the campaign: the card-page links still work.
-      this.deps.logger.warn('smart-SMS parse platform unavailable; sending card-page links only', { accountId, err });
-      return { providerTemplateId: null, status: 'unavailable' };
-    }
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Category } from '../accounts/account.js';
 import type { Card } from '../cards/card-model.js';
+import type { WhatsAppContent } from '../channels/whatsapp/whatsapp-content.js';
 
 export const CHANNEL_NAMES = ['rcs', 'smart_sms', 'mms', 'whatsapp', 'sms'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
@@ -38,17 +39,21 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
  */
 export interface FallbackContent {
   /** A card from an approved card template, variables applied (rcs: 5G card; smart_sms: parse-link text; sms: text + page link). */
-  card?: { templateId: string; card: Card };
+  card?: { templateId: string; /** The template's name (the parse platform registration's title). */ name?: string; card: Card };
   /** Plain text: what text channels send when there is no card (and the caption of media). */
   text?: string;
   /** An approved MMS template and the recipient's variables (mms channel; others use its text + pageUrl). */
   mms?: { templateId: string; variables: Record<string, unknown> };
+  /** WhatsApp's own content (e.g. a template, which may go out outside the 24 h window). */
+  whatsapp?: WhatsAppContent;
   /** The recipient's own short link to the H5 page of the card or of the MMS media (text renderings carry it). */
   pageUrl?: string;
   /** Domestic SMS signature, without 【】. */
   signature?: string;
   /** International sender ID (SMS), when the customer chose one. */
   senderId?: string;
+  /** The campaign the send belongs to (click reports; smart-SMS parse counts are reported under it). */
+  campaignId?: string;
 }
 
 /** One channel's rendering of the content: what is sent, and a kind the message history shows. */
@@ -124,4 +129,16 @@ export interface FallbackChannel {
   status(accountId: string, channelMessageId: string): Promise<ChannelStatusEvent | undefined>;
   /** Status changes of messages sent with a stepRef, in this process, after commit; returns the unsubscribe. */
   onStatus(listener: (e: ChannelStatusEvent) => void | Promise<void>): () => void;
+}
+
+/**
+ * Optional batch form of `send` for campaigns (one round trip for many messages). Same contract per
+ * request; the answer is in the same order as the requests.
+ */
+export interface BatchSendingChannel extends FallbackChannel {
+  sendMany(reqs: readonly StepSendRequest[]): Promise<StepSendOutcome[]>;
+}
+
+export function sendsInBatches(channel: FallbackChannel): channel is BatchSendingChannel {
+  return typeof (channel as Partial<BatchSendingChannel>).sendMany === 'function';
 }

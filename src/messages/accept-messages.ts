@@ -29,6 +29,8 @@ export interface Recipient {
   id?: string;
   variables?: Record<string, unknown>;
   reference?: string;
+  /** This recipient's own callback URL (a fallback step's `chain://…`); default the request's. */
+  callbackUrl?: string;
 }
 
 export interface AcceptRequest {

@@ -88,7 +88,7 @@ export function prepareRequest(req: AcceptRequest, portability: PortabilityLooku
     const base = {
       index, id: r.id ?? newId('msg'), accountId: account.id, batchId, to: num.e164, country: num.country,
       carrier: international ? null : resolveCarrier(num.e164, portability).carrier, category,
-      sender: chosen?.ok ? chosen.sender : null, templateId: req.templateId, scheduledAt: null, callbackUrl: req.callbackUrl, reference: r.reference ?? null, costMillis: 0,
+      sender: chosen?.ok ? chosen.sender : null, templateId: req.templateId, scheduledAt: null, callbackUrl: r.callbackUrl ?? req.callbackUrl, reference: r.reference ?? null, costMillis: 0,
     };
     if (content.kind === 'rejected') {
       rows.push({ ...base, signature: content.signature, text: content.text, encoding: 'ucs2', parts: 0, parsedParts: [],

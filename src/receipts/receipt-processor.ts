@@ -199,9 +199,9 @@ export class ReceiptProcessor {
 /**
  * One report per message instead of per part: the account's choice, and always for SMPP customers,
  * whose ESMEs expect one receipt per submit_sm they sent (our own re-segmentation is invisible to
- * them), and for a verification's own SMS (the attempt wants the message's outcome).
+ * them), and for a verification's or a fallback step's own SMS (they want the message's outcome).
  */
 function perMessageReports(m: { account_id: string; callback_url: string | null }, accountWants: (accountId: string) => boolean): boolean {
   const url = m.callback_url;
-  return (url !== null && (url.startsWith('smpp:') || url.startsWith('verify:'))) || accountWants(m.account_id);
+  return (url !== null && (url.startsWith('smpp:') || url.startsWith('verify:') || url.startsWith('chain:'))) || accountWants(m.account_id);
 }

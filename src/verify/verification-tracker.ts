@@ -14,12 +14,12 @@ import type { StatusReportPayload } from '../receipts/status-report.js';
 import { attemptIdOf } from './verification-senders.js';
 import type { VerificationService } from './verification.service.js';
 import type { AttemptChange, VerificationRepository } from './verification.repository.js';
-import type { VerifyReportRepository } from './verify-report.repository.js';
+import type { InternalReportRepository } from '../receipts/internal-report.repository.js';
 
 export interface VerificationTrackerDeps {
   service: VerificationService;
   repo: VerificationRepository;
-  reports: VerifyReportRepository;
+  reports: InternalReportRepository;
   accounts: AccountRepository;
   whatsapp: WhatsAppService;
   logger: Logger;

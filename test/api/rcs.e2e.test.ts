@@ -1,7 +1,7 @@
 /**
  * 5G messages end to end: the platform with its bundled MaaP simulator, notifications coming back
- * over HTTP, signed. Simulator rules (last digit): 0–5 supported, 6 no display receipts,
- * 7 not RCS-capable, 8 unknown, 9 invalid.
+ * over HTTP, signed. Simulator rules (last digit): 0–3 supported, 6 no display receipts,
+ * 4, 5 and 7 not RCS-capable, 8 unknown, 9 invalid.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCallback } from '../../src/receipts/callback-signer.js';

@@ -1,7 +1,7 @@
 /**
  * SIMULATOR rules: what the bundled MaaP answers for a number, decided by its last digit (like the
  * SMSC and smart-SMS simulators). Configurable with RCS_SIMULATOR_RULES, default
- * `supported:012345,no_display:6,not_supported:7,unknown:8,invalid:9`:
+ * `supported:0123,no_display:6,not_supported:457,unknown:8,invalid:9`:
  *
  * | outcome | capability | statuses after a send |
  * |---|---|---|
@@ -17,7 +17,7 @@ export const SIM_OUTCOMES = ['supported', 'no_display', 'not_supported', 'unknow
 export type SimOutcome = (typeof SIM_OUTCOMES)[number];
 export type SimRules = Readonly<Record<string, SimOutcome>>;
 
-export const DEFAULT_SIM_RULES = 'supported:012345,no_display:6,not_supported:7,unknown:8,invalid:9';
+export const DEFAULT_SIM_RULES = 'supported:0123,no_display:6,not_supported:457,unknown:8,invalid:9';
 
 /** Parses `outcome:digits,…`; every digit must be given exactly once. @throws Error naming the problem. */
 export function parseSimRules(spec: string): SimRules {

@@ -118,6 +118,12 @@ export class WhatsAppMessageRepository {
     return row ? toMessage(row) : undefined;
   }
 
+  /** The account's message with this reference (a fallback step's, which is unique). */
+  async byReference(accountId: string, reference: string): Promise<WhatsAppMessage | undefined> {
+    const [row] = await this.db.query('select * from whatsapp_messages where account_id = $1 and reference = $2 order by created_at limit 1', [accountId, reference]);
+    return row ? toMessage(row) : undefined;
+  }
+
   /** The account of our message with this wamid (a user's reply context). */
   async accountOfProviderId(providerMessageId: string): Promise<string | undefined> {
     const [row] = await this.db.query<{ account_id: string }>('select account_id from whatsapp_messages where provider_message_id = $1', [providerMessageId]);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CATEGORIES } from '../../accounts/account.js';
 import { MAX_TEXT_LENGTH } from '../../messages/message.js';
 import { classifySender } from '../../senders/sender-type.js';
+import { chainSchema } from '../../fallback/fallback-send.js';
+import { whatsAppContentSchema } from '../../channels/whatsapp/whatsapp-content.js';
 
 export const MAX_BATCH_RECIPIENTS = 100_000;
 
@@ -36,6 +38,37 @@ export const sendSchema = z
   })
   .strict()
   .superRefine(oneContent);
+
+/**
+ * A send down a channel chain (src/fallback): the content once — text (or an SMS template), a card
+ * template, an MMS template, WhatsApp content — and the chain, or the account's default chain.
+ */
+export const chainSendSchema = z
+  .object({
+    ...common,
+    to: z.string().min(3).max(32),
+    channels: chainSchema.optional(),
+    text: z.string().min(1).max(MAX_TEXT_LENGTH).optional(),
+    template: z.object({ id: z.string().min(1), variables: variables.default({}) }).strict().optional(),
+    card: z.object({ templateId: z.string().min(1).max(64), variables: variables.default({}) }).strict().optional(),
+    mms: z.object({ templateId: z.string().min(1).max(64), variables: variables.default({}) }).strict().optional(),
+    whatsapp: whatsAppContentSchema.optional(),
+    reference: z.string().max(64).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.text === undefined && v.template === undefined && v.card === undefined && v.mms === undefined && v.whatsapp === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'give the content: text, template, card, mms or whatsapp' });
+    }
+    if (v.text !== undefined && v.template !== undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'give text or template, not both' });
+    if (v.scheduledAt !== undefined) ctx.addIssue({ code: 'custom', path: ['scheduledAt'], message: 'scheduled sends are not available with a channel chain' });
+  });
+
+/** Whether a POST /v1/messages body goes down a channel chain rather than straight to text SMS. */
+export function wantsChain(body: Record<string, unknown>, accountDefault: unknown): boolean {
+  return body.channels !== undefined || body.card !== undefined || body.mms !== undefined || body.whatsapp !== undefined
+    || (accountDefault !== undefined && body.scheduledAt === undefined);
+}
 
 export const batchSchema = z
   .object({

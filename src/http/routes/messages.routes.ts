@@ -12,13 +12,16 @@ import { parsePhoneNumber } from '../../numbers/phone-number.js';
 import { cancelScheduledMessage } from '../../messages/cancel-message.js';
 import { AppError, notFound } from '../app-error.js';
 import { claimIdempotencyKey, requestHash } from '../idempotency.js';
-import { batchSchema, listQuerySchema, sendSchema } from './message-schemas.js';
+import { batchSchema, chainSendSchema, listQuerySchema, sendSchema, wantsChain } from './message-schemas.js';
+import { fallbackSendView, type FallbackSendService } from '../../fallback/fallback-send.service.js';
 
 export interface MessagesRouteDeps extends AcceptDeps {
   messageRepo: MessageRepository;
   templates: TemplateRepository;
   signatures: SignatureRepository;
   keywords: KeywordMatcher;
+  /** Sends with a channel chain (absent: only text SMS). */
+  fallback?: FallbackSendService;
 }
 
 async function contentFor(deps: MessagesRouteDeps, account: Account, category: Category, body: { text?: string; template?: { id: string } }, signature?: string) {
@@ -89,8 +92,10 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
   const singles = new AcceptCoalescer(deps);
 
   r.post('/v1/messages', async (req, res) => {
-    const body = sendSchema.parse(req.body);
     const account = req.account!;
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    if (deps.fallback && wantsChain(raw, account.settings.fallbackChains?.[raw.category as Category])) return sendDownChain(deps, deps.fallback, req, res);
+    const body = sendSchema.parse(req.body);
     const { content, templateId } = await contentFor(deps, account, body.category, body, body.signature);
     await idempotent(deps, req, res, async (key) => {
       const result = await singles.accept({
@@ -121,7 +126,11 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
   r.get('/v1/messages/:id', async (req, res) => {
     const account = req.account!;
     const m = await deps.messageRepo.get(account.id, String(req.params.id));
-    if (!m) throw notFound(`Message ${req.params.id}`);
+    if (!m) {
+      const send = await deps.fallback?.get(account.id, String(req.params.id));
+      if (send) return void res.json(fallbackSendView(send));
+      throw notFound(`Message ${req.params.id}`);
+    }
     const parts = await deps.messageRepo.attempts(account.id, m.id);
     res.json({ ...m, attempts: groupAttempts(parts) });
   });
@@ -150,6 +159,33 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
   });
 
   return r;
+}
+
+/**
+ * POST /v1/messages down a channel chain. An SMS template is rendered to text here (every text
+ * step sends it). With an Idempotency-Key the answer is stored right after the send is: a retry
+ * replays it (a crash between the two leaves the key to be taken over after a minute).
+ */
+async function sendDownChain(deps: MessagesRouteDeps, fallback: FallbackSendService, req: Request, res: Response): Promise<void> {
+  const body = chainSendSchema.parse(req.body);
+  const account = req.account!;
+  let text = body.text;
+  if (body.template) {
+    const { content } = await contentFor(deps, account, body.category, body, body.signature);
+    text = content.render(body.template.variables);
+  }
+  const key = req.header('Idempotency-Key');
+  const claim = key === undefined ? undefined : await claimIdempotencyKey(deps.db, account.id, key, requestHash(req.body, req.path));
+  if (claim?.kind === 'replay') return void res.status(claim.status).set('Idempotent-Replayed', 'true').json(claim.body);
+  let answer: ReturnType<typeof fallbackSendView>;
+  try {
+    answer = fallbackSendView(await fallback.send(account, { ...body, text }));
+  } catch (err) {
+    await claim?.release();
+    throw err;
+  }
+  if (claim) await claim.store(deps.db, 202, answer);
+  res.status(202).json(answer);
 }
 
 function groupAttempts(parts: Awaited<ReturnType<MessageRepository['attempts']>>) {

@@ -1,11 +1,12 @@
 /**
- * The reports outbox rows of verifications' own SMS (via = 'verify'): leased, read with the
- * message's send time, route and sender, and marked done once applied to the attempt.
+ * The reports outbox rows of messages the platform sent for itself: a verification's own SMS
+ * (via = 'verify') and a fallback step's SMS (via = 'chain'). Leased, read with the message's send
+ * time, route and sender, and marked done once applied.
  */
 import type { Db } from '../db/db-client.js';
-import type { ReportKind } from '../receipts/report.repository.js';
+import type { ReportKind } from './report.repository.js';
 
-export interface VerifyReport {
+export interface InternalReport {
   id: number;
   kind: ReportKind;
   callbackUrl: string;
@@ -13,17 +14,17 @@ export interface VerifyReport {
   message: { submittedAt: Date | null; channelId: string | null; sender: string | null };
 }
 
-export class VerifyReportRepository {
-  constructor(private readonly db: Db) {}
+export class InternalReportRepository {
+  constructor(private readonly db: Db, private readonly via: 'verify' | 'chain') {}
 
-  async claim(limit: number, leaseMs = 60_000): Promise<VerifyReport[]> {
+  async claim(limit: number, leaseMs = 60_000): Promise<InternalReport[]> {
     const rows = await this.db.query<{
       id: string; kind: ReportKind; callback_url: string; payload: Record<string, unknown>;
       submitted_at: Date | null; channel_id: string | null; sender: string | null;
     }>(
       `with picked as materialized (
          select r.id from reports r
-          where r.state = 'pending' and r.via = 'verify' and r.next_attempt_at <= now()
+          where r.state = 'pending' and r.via = $3 and r.next_attempt_at <= now()
             and (r.leased_until is null or r.leased_until <= now())
           order by r.next_attempt_at, r.id limit $1 for update of r skip locked),
        leased as (
@@ -34,7 +35,7 @@ export class VerifyReportRepository {
               coalesce(m.sender, c.source_address) as sender
          from leased l left join messages m on m.id = l.message_id left join channels c on c.id = m.channel_id
         order by l.id`,
-      [limit, leaseMs / 1000],
+      [limit, leaseMs / 1000, this.via],
     );
     return rows.map((r) => ({
       id: Number(r.id), kind: r.kind, callbackUrl: r.callback_url, payload: r.payload,
