@@ -113,6 +113,15 @@ import { CardCampaignService } from './campaigns/card-campaign.service.js';
 import { CardParseFees } from './campaigns/card-parse-fees.js';
 import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
 import { cardTemplatesPage } from './console/cards/card-templates.page.js';
+import { MmsGatewayAdapter } from './channels/mms/mms-gateway.adapter.js';
+import { startMmsGatewaySimulator, type MmsGatewaySimulator } from './channels/mms/mms-gateway-simulator.js';
+import { parseSizeLimits } from './channels/mms/mms-simulator-rules.js';
+import { MmsMessageRepository } from './channels/mms/mms-message.repository.js';
+import { MmsTemplateRepository } from './channels/mms/mms-template.repository.js';
+import { MmsTemplateService } from './channels/mms/mms-template.service.js';
+import { MmsService } from './channels/mms/mms.service.js';
+import { MmsFallbackChannel } from './channels/mms/mms-fallback-channel.js';
+import { mmsAdminRouter, mmsRouter } from './http/routes/mms.routes.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -147,6 +156,10 @@ export interface Platform {
   smartSms: SmartSmsService;
   /** The bundled smart-SMS parse platform simulator (simulator role). */
   smartSmsSimulator?: SmartSmsSimulator;
+  /** MMS / video SMS: templates (review, fitted media), sends, and the fallback engine's mms channel. */
+  mms: { templates: MmsTemplateService; service: MmsService; fallbackChannel: MmsFallbackChannel };
+  /** The bundled MMS gateway simulator (simulator role). */
+  mmsSimulator?: MmsGatewaySimulator;
   /** The SMPP server customers bind to (role smpp). */
   smppServer?: CustomerSmppServer;
   /** Short links: single and per-recipient links, campaigns, parse counts (src/links). */
@@ -159,7 +172,7 @@ export interface Platform {
   clickAggregator?: ClickAggregator;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
-  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smartSmsSimulator?: number; smpp?: number; smppTls?: number };
+  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smartSmsSimulator?: number; mmsSimulator?: number; smpp?: number; smppTls?: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -256,6 +269,17 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     domain: () => ss.domain ?? platform.smartSmsSimulator?.domain ?? `${config.simulatorAdvertisedHost}:${ss.simulator.port}`,
   });
 
+  const mc = config.mms;
+  const mmsTemplates = new MmsTemplateService(new MmsTemplateRepository(db));
+  const mmsService = new MmsService({
+    repo: new MmsMessageRepository(db), templates: mmsTemplates, accounts, logger, reportPollMs: mc.reportPollMs,
+    gateway: new MmsGatewayAdapter({
+      baseUrl: () => mc.baseUrl ?? platform.mmsSimulator?.url ?? `http://${config.simulatorAdvertisedHost}:${mc.simulator.port}`,
+      appKey: mc.appKey, appSecret: mc.appSecret, timeoutMs: mc.timeoutMs,
+    }),
+  });
+  const mms = { templates: mmsTemplates, service: mmsService, fallbackChannel: new MmsFallbackChannel({ service: mmsService, templates: mmsTemplates }) };
+
   const backfillReports = new BackfillReportRepository(db);
   const verificationRepo = new VerificationRepository(db);
   const verifications = new VerificationService({
@@ -304,6 +328,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         senderIdsAdminRouter(senderIds),
         whatsappAdminRouter({ simulator: () => platform.whatsappSimulator }),
         cardTemplatesAdminRouter(cards),
+        mmsAdminRouter(mms),
       ],
       account: [
         messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords }),
@@ -318,6 +343,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         linksRouter({ links }),
         cardCampaignsRouter({ campaigns: cardCampaigns }),
         clickReportRouter({ reports: clickReports }),
+        mmsRouter({ templates: mmsTemplates, messages: mmsService }),
       ],
       console: consoleRouter({
         accounts, logger,
@@ -394,7 +420,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     refreshTimer.unref();
   };
   const platform: Platform = {
-    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, smartSms, app, ports: {},
+    config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, smartSms, mms, app, ports: {},
     links, clickReports, clickRecorder, clickAggregator,
     async start() {
       await portability.load();
@@ -421,6 +447,15 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
           logger: logger.child({ component: 'smart-sms-simulator' }),
         });
         platform.ports.smartSmsSimulator = platform.smartSmsSimulator.port;
+        platform.mmsSimulator = await startMmsGatewaySimulator({
+          port: mc.simulator.port, host: config.simulatorHost, appKey: mc.appKey, appSecret: mc.appSecret,
+          reportDelayMs: mc.simulator.reportDelayMs, logger: logger.child({ component: 'mms-simulator' }),
+          rules: {
+            undeliverableDigits: mc.simulator.undeliverableDigits, silentDigits: mc.simulator.silentDigits,
+            refusedDigits: mc.simulator.refusedDigits, maxBytes: parseSizeLimits(mc.simulator.maxBytes),
+          },
+        });
+        platform.ports.mmsSimulator = platform.mmsSimulator.port;
       }
       await router.refresh();
       refreshPeriodically();
@@ -433,6 +468,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         settlement.start();
         whatsapp.start();
         smartSms.start();
+        mmsService.start();
         parseFees.start();
         clickAggregator!.start();
       }
@@ -470,6 +506,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await platform.whatsappSimulator?.stop();
       await whatsapp.stop();
       await smartSms.stop();
+      await mmsService.stop();
+      await platform.mmsSimulator?.stop();
       parseFees.stop();
       await platform.smartSmsSimulator?.stop();
       scheduler.stop();

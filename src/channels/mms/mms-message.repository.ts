@@ -5,6 +5,7 @@
  * with the same stepRef stores nothing and the caller reads the first message. Status changes
  * append to `history` in the same UPDATE and only move forward (a final status is never replaced).
  */
+import type { ChargingMode } from '../../accounts/account.js';
 import { isoOrNull, type Db } from '../../db/db-client.js';
 import type { SlideMediaReport } from './mms-compose.js';
 import type { MmsProfileId } from './mms-profiles.js';
@@ -123,7 +124,7 @@ export class MmsMessageRepository {
    * Returns undefined when the message is already final (a repeated report changes nothing).
    */
   async finish(by: { id: string } | { providerMessageId: string }, f: { status: 'delivered' | 'failed'; code: string | null; providerCode: string | null; detail: string | null },
-    refund: (m: MmsMessage) => number): Promise<MmsMessage | undefined> {
+    refund: (m: MmsMessage, chargingMode: ChargingMode) => number): Promise<MmsMessage | undefined> {
     return this.db.transaction(async (tx) => {
       const where = 'id' in by ? 'id = $1' : 'provider_message_id = $1';
       const [r] = await tx.query(
@@ -133,7 +134,8 @@ export class MmsMessageRepository {
         ['id' in by ? by.id : by.providerMessageId, f.status, f.code, f.providerCode, f.detail]);
       if (!r) return undefined;
       const m = toView(r);
-      const amount = refund(m);
+      const [acc] = await tx.query<{ charging_mode: ChargingMode }>('select charging_mode from accounts where id = $1', [m.accountId]);
+      const amount = refund(m, acc?.charging_mode ?? 'submit');
       if (amount <= 0) return m;
       // Prepaid: the balance and the ledger get it back (a postpaid account was never debited; its
       // bill reads cost − refunded). In this transaction: PGlite has one connection, and it holds it.

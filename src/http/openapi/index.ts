@@ -25,6 +25,7 @@ import { senderIdSchemas } from './schemas-sender-ids.js';
 import { whatsAppPaths } from './paths-whatsapp.js';
 import { whatsAppSchemas } from './schemas-whatsapp.js';
 import { webhooks } from './webhooks.js';
+import { mmsPaths, mmsSchemas } from './paths-mms.js';
 import type { Schema } from './operation.js';
 
 export { ERROR_CODES, MESSAGE_ERROR_CODES, UPSTREAM_CODES, type ErrorCode } from './error-codes.js';
@@ -77,10 +78,12 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: sender IDs', description: 'Operator: review and decide sender ID registrations.' },
       { name: 'Cards', description: 'Card templates (smart SMS, H5 page, plain text from one card), their review and images.' },
       { name: 'Admin: cards', description: 'Operator: review and decide card templates.' },
+      { name: 'MMS', description: 'Multimedia messages (MMS, video SMS): templates with media, review, sends fitted to carrier profiles, statuses.' },
+      { name: 'Admin: MMS', description: 'Operator: review and decide MMS templates.' },
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, mmsPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -97,7 +100,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas, ...mmsSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
