@@ -37,6 +37,10 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
     SMART_SMS_SIMULATOR_PORT: '0',
     SMART_SMS_SIMULATOR_REVIEW_DELAY_MS: '50',
     SMART_SMS_SIMULATOR_REPORT_DELAY_MS: '0',
+    // The bundled MMS gateway simulator: any free port, quick reports, read often.
+    MMS_SIMULATOR_PORT: '0',
+    MMS_SIMULATOR_REPORT_DELAY_MS: '20',
+    MMS_REPORT_POLL_MS: '50',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `t${randomBytes(5).toString('hex')}`,
     ADMIN_KEY,
