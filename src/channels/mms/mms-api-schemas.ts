@@ -6,7 +6,7 @@
  */
 import type { AnySchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { CATEGORIES } from '../../accounts/account.js';
-import { jsonValidator } from '../../cards/json-validator.js';
+import { compiledSchema } from '../../cards/json-validator.js';
 import { MMS_PROFILE_IDS } from './mms-profiles.js';
 import { MMS_TEMPLATE_STATUSES } from './mms-template.repository.js';
 
@@ -75,15 +75,4 @@ export const MMS_API_SCHEMAS = {
 } as const satisfies Record<string, AnySchemaObject>;
 
 export type MmsApiSchemaName = keyof typeof MMS_API_SCHEMAS;
-const compiled = new Map<MmsApiSchemaName, ValidateFunction>();
-
-export function mmsApiValidator(name: MmsApiSchemaName): ValidateFunction {
-  let v = compiled.get(name);
-  if (!v) {
-    const ajv = jsonValidator();
-    const id = `${ID_BASE}${name}.json`;
-    v = ajv.getSchema(id) ?? ajv.compile({ $id: id, ...MMS_API_SCHEMAS[name] });
-    compiled.set(name, v);
-  }
-  return v;
-}
+export const mmsApiValidator = (name: MmsApiSchemaName): ValidateFunction => compiledSchema(`${ID_BASE}${name}.json`, MMS_API_SCHEMAS[name]);
