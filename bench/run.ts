@@ -14,6 +14,7 @@ import * as backfillReport from './scenarios/backfill-report.bench.js';
 import * as redirect from './scenarios/redirect.bench.js';
 import * as linkGen from './scenarios/link-gen.bench.js';
 import * as clickReport from './scenarios/click-report.bench.js';
+import * as mmsFit from './scenarios/mms-fit.bench.js';
 
 const prefix = process.argv[2] ?? '';
 const wants = (...names: string[]) => names.some((n) => n.startsWith(prefix) || prefix.startsWith(n.split('_')[0]));
@@ -59,6 +60,10 @@ if (wants('link_gen_100k_ms')) {
 if (wants('click_report_10m_ms')) {
   console.log('click report…');
   await clickReport.run(results);
+}
+if (wants('mms_fit_median_ms', 'mms_fit_bytes')) {
+  console.log('MMS picture fitting…');
+  await mmsFit.run(results);
 }
 results.print();
 results.write();

@@ -78,6 +78,17 @@ const envSchema = z.object({
   FALLBACK_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   FALLBACK_GRACE_MS: z.coerce.number().int().min(100).default(30_000),
   FALLBACK_SWEEP_MS: z.coerce.number().int().min(50).default(1_000),
+  MMS_GATEWAY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MMS_GATEWAY_APP_KEY: z.string().min(1).default('dev-mms-key'),
+  MMS_GATEWAY_APP_SECRET: z.string().min(8).default('dev-mms-secret'),
+  MMS_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  MMS_REPORT_POLL_MS: z.coerce.number().int().min(20).default(1_000),
+  MMS_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(2782),
+  MMS_SIMULATOR_REPORT_DELAY_MS: z.coerce.number().int().min(0).default(200),
+  MMS_SIMULATOR_UNDELIVERABLE_DIGITS: z.string().regex(/^\d{0,10}$/).default('7'),
+  MMS_SIMULATOR_SILENT_DIGITS: z.string().regex(/^\d{0,10}$/).default('8'),
+  MMS_SIMULATOR_REFUSED_DIGITS: z.string().regex(/^\d{0,10}$/).default('9'),
+  MMS_SIMULATOR_MAX_BYTES: z.string().default(''),
   VERIFY_SECRET: z.string().min(16).optional(),
   VERIFY_WHATSAPP_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/).default('verification_code'),
   LINKS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -166,6 +177,26 @@ export interface RcsConfig {
   };
 }
 
+/** MMS gateway (src/channels/mms); the defaults point at the bundled simulator. */
+export interface MmsConfig {
+  /** Gateway API base URL; unset: the bundled simulator of this process. */
+  readonly baseUrl?: string;
+  readonly appKey: string;
+  readonly appSecret: string;
+  readonly timeoutMs: number;
+  /** How often the worker reads status reports. */
+  readonly reportPollMs: number;
+  readonly simulator: {
+    readonly port: number;
+    readonly reportDelayMs: number;
+    readonly undeliverableDigits: string;
+    readonly silentDigits: string;
+    readonly refusedDigits: string;
+    /** Per-product byte limits over the profile defaults (`mms=30000,video-sms=1000000`). */
+    readonly maxBytes: string;
+  };
+}
+
 /** Short links and click tracking (src/links). */
 export interface LinksConfig {
   /** Origin of short URLs (https://t.example.cn); unset: PUBLIC_BASE_URL, else this API's address. */
@@ -210,6 +241,7 @@ export interface Config {
   readonly rcs: RcsConfig;
   /** Fallback engine: claim lease, grace before the sweeper runs a ready step, sweeper period. */
   readonly fallback: { readonly leaseMs: number; readonly graceMs: number; readonly sweepIntervalMs: number };
+  readonly mms: MmsConfig;
   /** Verifications: the key of code hashes (default derived from ADMIN_KEY, so every process agrees). */
   readonly verify: { readonly secret: string; readonly whatsappTemplate: string };
   readonly links: LinksConfig;
@@ -297,6 +329,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
     }),
     fallback: Object.freeze({ leaseMs: e.FALLBACK_LEASE_MS, graceMs: e.FALLBACK_GRACE_MS, sweepIntervalMs: e.FALLBACK_SWEEP_MS }),
+    mms: Object.freeze({
+      baseUrl: e.MMS_GATEWAY_BASE_URL,
+      appKey: e.MMS_GATEWAY_APP_KEY,
+      appSecret: e.MMS_GATEWAY_APP_SECRET,
+      timeoutMs: e.MMS_GATEWAY_TIMEOUT_MS,
+      reportPollMs: e.MMS_REPORT_POLL_MS,
+      simulator: Object.freeze({
+        port: e.MMS_SIMULATOR_PORT,
+        reportDelayMs: e.MMS_SIMULATOR_REPORT_DELAY_MS,
+        undeliverableDigits: e.MMS_SIMULATOR_UNDELIVERABLE_DIGITS,
+        silentDigits: e.MMS_SIMULATOR_SILENT_DIGITS,
+        refusedDigits: e.MMS_SIMULATOR_REFUSED_DIGITS,
+        maxBytes: e.MMS_SIMULATOR_MAX_BYTES,
+      }),
+    }),
     verify: Object.freeze({
       secret: e.VERIFY_SECRET ?? createHash('sha256').update(`verify:${e.ADMIN_KEY}`).digest('hex'),
       whatsappTemplate: e.VERIFY_WHATSAPP_TEMPLATE,

@@ -118,6 +118,15 @@ import { createRcsModule, type RcsModule } from './channels/rcs/rcs-module.js';
 import { startMaapSimulator, type MaapSimulator } from './channels/rcs/maap-simulator.js';
 import { rcsAdminRouter, rcsRouter } from './http/routes/rcs.routes.js';
 import { RCS_WEBHOOK_PATH, rcsWebhookRouter } from './http/routes/rcs-webhook.routes.js';
+import { MmsGatewayAdapter } from './channels/mms/mms-gateway.adapter.js';
+import { startMmsGatewaySimulator, type MmsGatewaySimulator } from './channels/mms/mms-gateway-simulator.js';
+import { parseSizeLimits } from './channels/mms/mms-simulator-rules.js';
+import { MmsMessageRepository } from './channels/mms/mms-message.repository.js';
+import { MmsTemplateRepository } from './channels/mms/mms-template.repository.js';
+import { MmsTemplateService } from './channels/mms/mms-template.service.js';
+import { MmsService } from './channels/mms/mms.service.js';
+import { MmsFallbackChannel } from './channels/mms/mms-fallback-channel.js';
+import { mmsAdminRouter, mmsRouter } from './http/routes/mms.routes.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -158,6 +167,10 @@ export interface Platform {
   fallback: FallbackModule;
   /** The bundled MaaP (5G message) simulator (simulator role). */
   maapSimulator?: MaapSimulator;
+  /** MMS / video SMS: templates (review, fitted media), sends, and the fallback engine's mms channel. */
+  mms: { templates: MmsTemplateService; service: MmsService; fallbackChannel: MmsFallbackChannel };
+  /** The bundled MMS gateway simulator (simulator role). */
+  mmsSimulator?: MmsGatewaySimulator;
   /** The SMPP server customers bind to (role smpp). */
   smppServer?: CustomerSmppServer;
   /** Short links: single and per-recipient links, campaigns, parse counts (src/links). */
@@ -170,7 +183,7 @@ export interface Platform {
   clickAggregator?: ClickAggregator;
   app: ReturnType<typeof createApp>;
   /** Listening ports once started. */
-  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smartSmsSimulator?: number; maapSimulator?: number; smpp?: number; smppTls?: number };
+  ports: { api?: number; simulator?: number; whatsappSimulator?: number; smartSmsSimulator?: number; maapSimulator?: number; mmsSimulator?: number; smpp?: number; smppTls?: number };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -267,6 +280,17 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     domain: () => ss.domain ?? platform.smartSmsSimulator?.domain ?? `${config.simulatorAdvertisedHost}:${ss.simulator.port}`,
   });
 
+  const mc = config.mms;
+  const mmsTemplates = new MmsTemplateService(new MmsTemplateRepository(db));
+  const mmsService = new MmsService({
+    repo: new MmsMessageRepository(db), templates: mmsTemplates, accounts, logger, reportPollMs: mc.reportPollMs,
+    gateway: new MmsGatewayAdapter({
+      baseUrl: () => mc.baseUrl ?? platform.mmsSimulator?.url ?? `http://${config.simulatorAdvertisedHost}:${mc.simulator.port}`,
+      appKey: mc.appKey, appSecret: mc.appSecret, timeoutMs: mc.timeoutMs,
+    }),
+  });
+  const mms = { templates: mmsTemplates, service: mmsService, fallbackChannel: new MmsFallbackChannel({ service: mmsService, templates: mmsTemplates }) };
+
   const backfillReports = new BackfillReportRepository(db);
   const verificationRepo = new VerificationRepository(db);
   const verifications = new VerificationService({
@@ -310,7 +334,12 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
 
   const fallback = createFallbackModule({
     db, logger, accept: acceptDeps, accounts, signatures, keywords, messages: messageRepo, cards: cardTemplates, renderers: cardRenderers,
-    links, smartSms, whatsapp, channels: [rcs.fallbackChannel], engine: config.fallback,
+    links, smartSms, whatsapp, channels: [rcs.fallbackChannel, mms.fallbackChannel], engine: config.fallback,
+    // The text steps of an MMS send carry its subject and slide texts.
+    mmsText: async (accountId, templateId, variables) => {
+      const r = (await mmsTemplates.prepare(accountId, templateId)).render(variables);
+      return [r.subject, ...r.texts].filter((t) => t.trim() !== '').join('\n');
+    },
   });
 
   const cardCampaigns = new CardCampaignService({ ...acceptDeps, cards: cardTemplates, renderers: cardRenderers, links, smartSms, signatures, keywords, logger });
@@ -329,6 +358,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         whatsappAdminRouter({ simulator: () => platform.whatsappSimulator }),
         cardTemplatesAdminRouter(cards),
         rcsAdminRouter({ chatbots: rcs.chatbots, simulator: () => platform.maapSimulator }),
+        mmsAdminRouter(mms),
       ],
       account: [
         messagesRouter({ ...acceptDeps, messageRepo, templates, signatures, keywords, fallback: fallback.sends }),
@@ -344,6 +374,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         cardCampaignsRouter({ campaigns: cardCampaigns, fallback: fallback.sends }),
         clickReportRouter({ reports: clickReports }),
         rcsRouter({ chatbots: rcs.chatbots, api: rcs.api, service: rcs.service }),
+        mmsRouter({ templates: mmsTemplates, messages: mmsService }),
       ],
       console: consoleRouter({
         accounts, logger,
@@ -422,7 +453,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   };
   const platform: Platform = {
     config, db, redis, accounts, channels, receipts, pusher, scheduler, handoffs, whatsapp, cards, smartSms, app, ports: {},
-    links, clickReports, clickRecorder, clickAggregator, rcs, fallback,
+    links, clickReports, clickRecorder, clickAggregator, rcs, fallback, mms,
     async start() {
       await portability.load();
       await blacklist.reload();
@@ -455,6 +486,15 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
           webhookUrl: rc.simulator.webhookUrl ?? `http://127.0.0.1:${config.port}${RCS_WEBHOOK_PATH}`,
         });
         platform.ports.maapSimulator = platform.maapSimulator.port;
+        platform.mmsSimulator = await startMmsGatewaySimulator({
+          port: mc.simulator.port, host: config.simulatorHost, appKey: mc.appKey, appSecret: mc.appSecret,
+          reportDelayMs: mc.simulator.reportDelayMs, logger: logger.child({ component: 'mms-simulator' }),
+          rules: {
+            undeliverableDigits: mc.simulator.undeliverableDigits, silentDigits: mc.simulator.silentDigits,
+            refusedDigits: mc.simulator.refusedDigits, maxBytes: parseSizeLimits(mc.simulator.maxBytes),
+          },
+        });
+        platform.ports.mmsSimulator = platform.mmsSimulator.port;
       }
       await router.refresh();
       refreshPeriodically();
@@ -468,6 +508,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         settlement.start();
         whatsapp.start();
         smartSms.start();
+        mmsService.start();
         parseFees.start();
         clickAggregator!.start();
       }
@@ -511,6 +552,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await platform.whatsappSimulator?.stop();
       await whatsapp.stop();
       await smartSms.stop();
+      await mmsService.stop();
+      await platform.mmsSimulator?.stop();
       parseFees.stop();
       await platform.smartSmsSimulator?.stop();
       await platform.maapSimulator?.stop();

@@ -7,7 +7,7 @@
 import type { AnySchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { CARD_TYPES } from './card-model.js';
 import { CARD_TEMPLATE_STATUSES } from './card-template.repository.js';
-import { jsonValidator } from './json-validator.js';
+import { compiledSchema } from './json-validator.js';
 
 const ID_BASE = 'https://sms-platform.example/card-api/';
 const VARIABLE_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
@@ -97,16 +97,5 @@ export const CARD_API_SCHEMAS = {
 
 export type CardApiSchemaName = keyof typeof CARD_API_SCHEMAS;
 
-const compiled = new Map<CardApiSchemaName, ValidateFunction>();
-
 /** The compiled validator of one API schema (compiled once, on the shared validator). */
-export function cardApiValidator(name: CardApiSchemaName): ValidateFunction {
-  let v = compiled.get(name);
-  if (!v) {
-    const ajv = jsonValidator();
-    const id = `${ID_BASE}${name}.json`;
-    v = ajv.getSchema(id) ?? ajv.compile({ $id: id, ...CARD_API_SCHEMAS[name] });
-    compiled.set(name, v);
-  }
-  return v;
-}
+export const cardApiValidator = (name: CardApiSchemaName): ValidateFunction => compiledSchema(`${ID_BASE}${name}.json`, CARD_API_SCHEMAS[name]);

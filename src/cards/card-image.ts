@@ -6,14 +6,8 @@
  * The format is kept (a PNG stays a PNG, an animated GIF stays animated).
  */
 import type { Metadata, Sharp } from 'sharp';
-
-/**
- * sharp (libvips) is loaded on the first upload, not at start: it adds tens of MB to the resident
- * set of every process, and only the processes that take uploads need it.
- */
-let sharpModule: Promise<typeof import('sharp')> | undefined;
-const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
 import { AppError } from '../http/app-error.js';
+import { loadSharp } from '../infra/lazy-sharp.js';
 
 export const CARD_IMAGE_LIMITS = {
   /** Largest upload accepted. */

@@ -8,7 +8,7 @@
  * JSON pointer /cards/0/buttons/1/url reads card.cards.0.buttons.1.url), `details` lists up to 20
  * problems as {field, rule, message}, `rule` being the JSON Schema keyword that failed.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { AppError } from '../http/app-error.js';
 import { addTemplateKeywords } from './template-keywords.js';
@@ -78,6 +78,15 @@ export function problemsOf(errors: readonly ErrorObject[] | null | undefined, pr
     if (out.length === MAX_PROBLEMS) break;
   }
   return out;
+}
+
+/**
+ * The validator of a request schema published under `$id` (compiled once on the shared instance,
+ * then looked up by id): API schema files name their schemas and call this.
+ */
+export function compiledSchema(id: string, schema: AnySchemaObject): ValidateFunction {
+  const ajv = jsonValidator();
+  return ajv.getSchema(id) ?? ajv.compile({ $id: id, ...schema });
 }
 
 /** Runs a compiled validator: the value, or its problems with fields under `prefix`. */

@@ -121,6 +121,13 @@ export interface FallbackChannel {
    * `capable` for all. Throws only for infrastructure trouble (the engine then treats all as `unknown`).
    */
   capabilities(accountId: string, numbers: readonly string[]): Promise<Map<string, Capability>>;
+  /**
+   * Optional: loads what `render` needs for this content (e.g. an approved MMS template and its
+   * pre-fitted media) into memory. The engine calls it once per send or campaign before rendering,
+   * for channels that have it; a failure to load shows up as the render's refusal, not as a throw
+   * (throws are infrastructure trouble only).
+   */
+  prepare?(content: FallbackContent, ctx: { accountId: string }): Promise<void>;
   /** The richest form of `content` this channel takes. Pure and fast (no I/O): it runs per recipient. */
   render(content: FallbackContent, ctx: { accountId: string; to: string; category: Category }): StepRendering | { refused: RenderRefusal };
   /** Sends one rendering. Refusals come back as `{ ok: false }`; throws only for infrastructure trouble (retried later). */

@@ -173,6 +173,7 @@ export class FallbackEngine {
           continue;
         }
         const t0 = performance.now();
+        await this.prepare(channel, steps);
         const caps = await this.capabilities(channel, steps);
         const requests: Array<{ step: ClaimedStep; req: StepSendRequest }> = [];
         const t1 = performance.now();
@@ -237,6 +238,14 @@ export class FallbackEngine {
 
   private async reportOnce(sendId: string, status: 'delivered' | 'failed', errorCode: string | null, errorMessage: string | null): Promise<void> {
     await this.opts.repo.report(sendId, { status, errorCode, errorMessage, at: this.now() });
+  }
+
+  /** Lets a channel load what its render needs (e.g. an MMS template), once per account and template in the batch. */
+  private async prepare(channel: FallbackChannel, steps: readonly ClaimedStep[]): Promise<void> {
+    if (!channel.prepare) return;
+    const seen = new Map<string, ClaimedStep>();
+    for (const s of steps) seen.set(`${s.accountId}\u0000${s.content.mms?.templateId ?? ''}\u0000${s.content.card?.templateId ?? ''}`, s);
+    for (const s of seen.values()) await channel.prepare(s.content, { accountId: s.accountId });
   }
 
   /** Capability per send id; a channel failure makes every answer `unknown` (the send is tried). */

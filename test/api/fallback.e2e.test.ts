@@ -130,6 +130,24 @@ describe.each(engines)('fallback chains on %s', (engine) => {
     expect(rows[0].payload).toMatchObject({ status: 'failed', errorCode: 'SMART_SMS_NEEDS_CARD' });
   });
 
+  it('when an MMS goes down [mms, sms], then it arrives as MMS, or as its text when the carrier refuses it', async () => {
+    const created = await t.api.post('/v1/mms/templates').set(acc.auth)
+      .send({ name: 'Spring', subject: '【阿里云】春季新品', slides: [{ text: '{{name}}，春季新品到店。' }], sampleVariables: { name: '李雷' } }).expect(201);
+    await t.api.post(`/v1/mms/templates/${created.body.id}/submit`).set(acc.auth).expect(200);
+    await t.api.post(`/v1/admin/mms/templates/${created.body.id}/approve`).set(admin).send({}).expect(200);
+    // MMS gateway simulator: 9 is refused at submit; 1 is delivered.
+    const sent = await Promise.all(['+8613800138001', '+8613800138009'].map(async (to) => (await t.api.post('/v1/messages').set(acc.auth).send({
+      to, category: 'marketing', signature: '阿里云', mms: { templateId: created.body.id, variables: { name: '韩梅梅' } }, channels: ['mms', 'sms'],
+    }).expect(202)).body.id as string));
+    const [mms, refused] = await Promise.all(sent.map(settled));
+    expect(mms).toMatchObject({ status: 'succeeded', channel: 'mms' });
+    expect(mms.steps[0].rendering).toBe('mms');
+    expect(refused).toMatchObject({ status: 'succeeded', channel: 'sms' });
+    expect(refused.steps[0]).toMatchObject({ state: 'moved_on', movedOn: { reason: 'rejected' } });
+    const sms = (await t.api.get(`/v1/messages/${refused.steps[1].channelMessageId}`).set(acc.auth).expect(200)).body;
+    expect(sms.text).toContain('韩梅梅，春季新品到店。');
+  });
+
   it('when a chain is invalid, then the request is refused naming the field, and nothing is stored', async () => {
     const twice = await t.api.post('/v1/messages').set(acc.auth).send({ to: '+8613800138001', category: 'notification', text: 'x', channels: ['sms', 'sms'] }).expect(400);
     expect(twice.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'channels.1' });

@@ -40,6 +40,10 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
     // The bundled MaaP (5G) simulator: any free port, quick statuses.
     RCS_SIMULATOR_PORT: '0',
     RCS_SIMULATOR_STATUS_DELAY_MS: '20',
+    // The bundled MMS gateway simulator: any free port, quick reports, read often.
+    MMS_SIMULATOR_PORT: '0',
+    MMS_SIMULATOR_REPORT_DELAY_MS: '20',
+    MMS_REPORT_POLL_MS: '50',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `t${randomBytes(5).toString('hex')}`,
     ADMIN_KEY,

@@ -156,6 +156,25 @@ export const ERROR_CODES = {
   RCS_DELIVERY_IMPOSSIBLE: { status: null, meaning: '5G: DeliveryImpossible — the terminal is not RCS-capable (status not_capable).' },
   DELIVERED_AS_SMS: { status: null, meaning: '5G: DeliveredToNetwork — the network delivered the smsFallback text as SMS (status delivered, deliveredAsSms true).' },
   RCS_NO_CONTENT: { status: null, meaning: '5G fallback step: the content has neither a card nor text (render refusal).' },
+  // MMS / video SMS (src/channels/mms, src/http/routes/mms.routes.ts)
+  MMS_INVALID: { status: 400, meaning: 'A slide rule is broken (no slides or more than the profile takes, a slide without text, a picture and a video on one slide, media not uploaded to the template…); `field` names it (`slides.2.text`), `details[]` lists {field, rule, code, message}.' },
+  MMS_MEDIA_TYPE_NOT_ALLOWED: { status: 400, meaning: 'A medium is not a type the profile takes (judged by its bytes: jpg/png/gif pictures, H.264 MP4 video on cn-video-sms and intl-mms-300k only, mp3/amr audio), or cannot be decoded; `field` names it (`slides.1.video`).' },
+  MMS_TOO_LARGE: { status: 400, meaning: 'The message cannot fit its profile: a video or audio over what the rest of the message leaves (they are not transcoded), texts over the limit, or a picture that cannot be fitted at a usable size; `field` names it and `details[].rule` is maxBytes.' },
+  MMS_TEMPLATE_INVALID_TRANSITION: { status: 409, meaning: 'The MMS template\'s status does not allow this (edit, media upload and submit: draft or rejected; approve and reject: submitted).' },
+  MMS_TEMPLATE_INCOMPLETE: { status: 400, meaning: 'A submission needs sampleVariables with a value for every {{variable}} of the subject and texts; `field` names the first one missing.' },
+  MMS_TEMPLATE_NOT_APPROVED: { status: 409, meaning: 'The MMS template is draft, submitted or rejected; only approved templates send.' },
+  MMS_GATEWAY_SIZE_EXCEEDED: { status: null, meaning: 'MMS: the carrier refused the message as over its size limit (gateway 1006); refunded.' },
+  MMS_GATEWAY_NUMBER_REFUSED: { status: null, meaning: 'MMS: the carrier refused the number (invalid or blacklisted, gateway 1003); refunded.' },
+  MMS_GATEWAY_REFUSED: { status: null, meaning: 'MMS: the gateway refused the message for another reason (its code in providerCode); refunded.' },
+  MMS_GATEWAY_AUTH_FAILED: { status: null, meaning: 'MMS: the gateway refused the platform\'s credentials (MMS_GATEWAY_APP_KEY / _SECRET); refunded.' },
+  MMS_GATEWAY_THROTTLED: { status: null, meaning: 'MMS: the gateway kept throttling (1009); refunded.' },
+  MMS_GATEWAY_UNAVAILABLE: { status: null, meaning: 'MMS: the gateway could not be reached or failed transiently; refunded (an API send is not retried).' },
+  MMS_UNDELIVERABLE: { status: null, meaning: 'MMS report UNDELIV: the handset or network refused it (MMS off, no data service); refunded as the charging mode says.' },
+  MMS_EXPIRED: { status: null, meaning: 'MMS report EXPIRED: the handset did not fetch it in time; refunded as the charging mode says.' },
+  MMS_REJECTED: { status: null, meaning: 'MMS report REJECTD: the carrier rejected it; refunded as the charging mode says.' },
+  MMS_CONTENT_MISSING: { status: null, meaning: 'Fallback engine: the send has no `mms` content (templateId and variables) for the mms step.' },
+  MMS_TEMPLATE_NOT_FOUND: { status: null, meaning: 'Fallback engine: the mms step names a template the account does not have (`field` mms.templateId).' },
+  MMS_TEMPLATE_NOT_PREPARED: { status: null, meaning: 'Fallback engine: render() ran before prepare() loaded the MMS template in this process.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -27,6 +27,7 @@ import { whatsAppSchemas } from './schemas-whatsapp.js';
 import { webhooks } from './webhooks.js';
 import { rcsPaths } from './paths-rcs.js';
 import { rcsSchemas } from './schemas-rcs.js';
+import { mmsPaths, mmsSchemas } from './paths-mms.js';
 import type { Schema } from './operation.js';
 
 export { ERROR_CODES, MESSAGE_ERROR_CODES, UPSTREAM_CODES, type ErrorCode } from './error-codes.js';
@@ -81,10 +82,12 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Admin: cards', description: 'Operator: review and decide card templates.' },
       { name: '5G messages', description: '5G messages (RCS chatbots over the carrier MaaP): chatbots, menus, keyword auto-replies, sends, capabilities, the MaaP\'s notifications.' },
       { name: 'Admin: 5G', description: 'Operator: review chatbots; the MaaP simulator lever.' },
+      { name: 'MMS', description: 'Multimedia messages (MMS, video SMS): templates with media, review, sends fitted to carrier profiles, statuses.' },
+      { name: 'Admin: MMS', description: 'Operator: review and decide MMS templates.' },
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, rcsPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, rcsPaths, mmsPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -101,7 +104,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas, ...rcsSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas, ...rcsSchemas, ...mmsSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
