@@ -14,6 +14,7 @@ import * as backfillReport from './scenarios/backfill-report.bench.js';
 import * as redirect from './scenarios/redirect.bench.js';
 import * as linkGen from './scenarios/link-gen.bench.js';
 import * as clickReport from './scenarios/click-report.bench.js';
+import * as fallbackBench from './scenarios/fallback.bench.js';
 import * as mmsFit from './scenarios/mms-fit.bench.js';
 
 const prefix = process.argv[2] ?? '';
@@ -64,6 +65,10 @@ if (wants('click_report_10m_ms')) {
 if (wants('mms_fit_median_ms', 'mms_fit_bytes')) {
   console.log('MMS picture fitting…');
   await mmsFit.run(results);
+}
+if (wants('fallback_decision_p99_ms', 'fallback_campaign_10k_s')) {
+  console.log('fallback chain campaign…');
+  await fallbackBench.run(results);
 }
 results.print();
 results.write();

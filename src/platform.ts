@@ -137,6 +137,8 @@ export interface PlatformOptions {
   schema?: string;
   /** Use these instead of opening new ones. */
   db?: Db;
+  /** The fallback engine's own time per message for each batch it decides (benchmarks). */
+  onFallbackDecision?: (msPerMessage: number, messages: number) => void;
   /** What the console's backfill page reads (the backfill report repository; tests may pass their own). */
   backfillReports?: BackfillReportSource;
 }
@@ -334,7 +336,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
 
   const fallback = createFallbackModule({
     db, logger, accept: acceptDeps, accounts, signatures, keywords, messages: messageRepo, cards: cardTemplates, renderers: cardRenderers,
-    links, smartSms, whatsapp, channels: [rcs.fallbackChannel, mms.fallbackChannel], engine: config.fallback,
+    links, smartSms, whatsapp, channels: [rcs.fallbackChannel, mms.fallbackChannel], engine: { ...config.fallback, onDecision: opts.onFallbackDecision },
     // The text steps of an MMS send carry its subject and slide texts.
     mmsText: async (accountId, templateId, variables) => {
       const r = (await mmsTemplates.prepare(accountId, templateId)).render(variables);

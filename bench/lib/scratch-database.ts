@@ -8,14 +8,14 @@ import { migrate } from '../../src/db/migrate.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function withScratchDatabase<T>(prefix: string, fn: (db: Db, seeding: pg.Client) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(prefix: string, fn: (db: Db, seeding: pg.Client) => Promise<T>, poolSize = 2): Promise<T> {
   const dbName = `${prefix}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();
   await admin.query(`create database ${dbName}`);
   const url = new URL(SERVER_URL);
   url.pathname = `/${dbName}`;
-  const db = await connectPostgres(url.toString(), { max: 2 });
+  const db = await connectPostgres(url.toString(), { max: poolSize });
   const seeding = new pg.Client({ connectionString: url.toString() });
   try {
     await migrate(db);

@@ -47,6 +47,8 @@ export interface FallbackEngineOptions {
 const STATUS_RANK: Record<StepStatus, number> = { accepted: 1, sent: 2, delivered: 3, read: 4, failed: 0, not_capable: 0 };
 const CONDITION_RANK: Record<StepCondition, number> = { accepted: 1, delivered: 3, read: 4 };
 
+const rankOf = (s: StepStatus) => (isFailure(s) ? 5 : STATUS_RANK[s]);
+
 export function meetsCondition(status: StepStatus, condition: StepCondition): boolean {
   return STATUS_RANK[status] >= CONDITION_RANK[condition];
 }
@@ -220,24 +222,18 @@ export class FallbackEngine {
   private async decide(met: ReadonlyArray<StepKey & { status: StepStatus; at: Date }>, moves: readonly Move[]): Promise<StepKey[]> {
     const at = this.now();
     const [succeeded, moved] = await Promise.all([this.opts.repo.succeed(met), this.opts.repo.moveOn(moves, at, this.graceMs)]);
-    if (succeeded.length) {
-      const byKey = new Map(met.map((m) => [keyString(m), m]));
-      const reportable = succeeded.map((s) => byKey.get(keyString(s))!).filter((m) => m.status === 'delivered' || m.status === 'read');
-      await Promise.all(reportable.map((m) => this.reportOnce(m.sendId, 'delivered', null, null)));
-    }
-    const finished = moved.filter((m) => m.next === null);
-    if (finished.length) {
-      const byKey = new Map(moves.map((m) => [keyString(m), m]));
-      await Promise.all(finished.map((f) => {
-        const m = byKey.get(keyString(f))!;
-        return this.reportOnce(f.sendId, 'failed', m.code ?? m.reason.toUpperCase(), m.detail);
-      }));
-    }
+    const metBy = new Map(met.map((m) => [keyString(m), m]));
+    const movesBy = new Map(moves.map((m) => [keyString(m), m]));
+    await this.opts.repo.report([
+      // Succeeded on delivered or read: the outcome is known. On accepted: reported when it is.
+      ...succeeded.map((s) => metBy.get(keyString(s))!).filter((m) => m.status === 'delivered' || m.status === 'read')
+        .map((m) => ({ sendId: m.sendId, status: 'delivered' as const, errorCode: null, errorMessage: null })),
+      ...moved.filter((m) => m.next === null).map((f) => {
+        const m = movesBy.get(keyString(f))!;
+        return { sendId: f.sendId, status: 'failed' as const, errorCode: m.code ?? m.reason.toUpperCase(), errorMessage: m.detail };
+      }),
+    ], at);
     return moved.filter((m) => m.next !== null).map((m) => ({ sendId: m.sendId, idx: m.next! }));
-  }
-
-  private async reportOnce(sendId: string, status: 'delivered' | 'failed', errorCode: string | null, errorMessage: string | null): Promise<void> {
-    await this.opts.repo.report(sendId, { status, errorCode, errorMessage, at: this.now() });
   }
 
   /** Lets a channel load what its render needs (e.g. an MMS template), once per account and template in the batch. */
@@ -312,32 +308,33 @@ export class FallbackEngine {
 
   private async applyEvents(events: readonly ChannelStatusEvent[]): Promise<void> {
     const started = performance.now();
-    const refs = events.map((e) => ({ e, ...parseStepRef(e.stepRef)! }));
-    const steps = new Map((await this.opts.repo.steps(refs)).map((s) => [keyString(s), s]));
+    // One status per step and round: the latest, or the failure (statuses never move backwards).
+    const latest = new Map<string, StepKey & { status: StepStatus; at: Date; channelMessageId: string; e: ChannelStatusEvent }>();
+    for (const e of events) {
+      const ref = parseStepRef(e.stepRef)!;
+      const k = keyString(ref);
+      const seen = latest.get(k);
+      // Later statuses replace earlier ones; the first failure stays (a failure is final).
+      if (!seen || (rankOf(e.status) >= rankOf(seen.status) && !isFailure(seen.status))) latest.set(k, { ...ref, status: e.status, at: e.at, channelMessageId: e.channelMessageId, e });
+    }
+    const steps = await this.opts.repo.applyStatuses([...latest.values()]);
     const met: Array<StepKey & { status: StepStatus; at: Date }> = [];
     const moves: Move[] = [];
-    const history: Array<StepKey & { status: StepStatus; at: Date }> = [];
     const finalReports: Array<{ sendId: string; status: StepStatus; code: string | null; detail: string | null }> = [];
-    for (const { e, sendId, idx } of refs) {
-      const step = steps.get(`${sendId}:${idx}`);
-      if (!step || step.channelMessageId !== null && step.channelMessageId !== e.channelMessageId) continue;
+    for (const step of steps) {
+      const { e } = latest.get(keyString(step))!;
       if (step.state === 'waiting' || step.state === 'sending') {
-        if (meetsCondition(e.status, step.condition)) met.push({ sendId, idx, status: e.status, at: e.at });
-        else if (isFailure(e.status)) moves.push({ sendId, idx, reason: e.status === 'not_capable' ? 'not_capable' : 'failed', code: e.code ?? e.status.toUpperCase(), detail: e.detail ?? null, status: e.status });
-        else history.push({ sendId, idx, status: e.status, at: e.at });
-      } else {
-        history.push({ sendId, idx, status: e.status, at: e.at });
+        if (meetsCondition(e.status, step.condition)) met.push({ ...key(step), status: e.status, at: e.at });
+        else if (isFailure(e.status)) moves.push({ ...key(step), reason: e.status === 'not_capable' ? 'not_capable' : 'failed', code: e.code ?? e.status.toUpperCase(), detail: e.detail ?? null, status: e.status });
+      } else if (step.state === 'succeeded' && step.sendState === 'succeeded' && !step.reportedAt && isFinal(e.status)) {
         // A send that succeeded on `accepted` is reported when its channel knows the outcome.
-        if (step.state === 'succeeded' && step.sendState === 'succeeded' && !step.reportedAt && isFinal(e.status)) {
-          finalReports.push({ sendId, status: e.status, code: e.code ?? null, detail: e.detail ?? null });
-        }
+        finalReports.push({ sendId: step.sendId, status: e.status, code: e.code ?? null, detail: e.detail ?? null });
       }
     }
-    await this.opts.repo.recordStatus(history);
     const next = await this.decide(met, moves);
-    await Promise.all(finalReports.map((r) => isFailure(r.status)
-      ? this.reportOnce(r.sendId, 'failed', r.code ?? 'FAILED', r.detail)
-      : this.reportOnce(r.sendId, 'delivered', null, null)));
+    await this.opts.repo.report(finalReports.map((r) => (isFailure(r.status)
+      ? { sendId: r.sendId, status: 'failed' as const, errorCode: r.code ?? 'FAILED', errorMessage: r.detail }
+      : { sendId: r.sendId, status: 'delivered' as const, errorCode: null, errorMessage: null })), this.now());
     this.opts.onDecision?.((performance.now() - started) / events.length, events.length);
     if (next.length) await this.runSteps(next);
   }

@@ -105,6 +105,10 @@ function toStep(r: StepRow): FallbackStep {
   };
 }
 
+/** A status's rank in SQL: later statuses outrank earlier ones; failures outrank all (they are final). */
+const STATUS_RANK_SQL = (col: string) =>
+  `(case ${col} when 'accepted' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 when 'failed' then 5 when 'not_capable' then 5 else 0 end)`;
+
 const keys = (items: readonly StepKey[]) => [items.map((i) => i.sendId), items.map((i) => i.idx)];
 
 export class FallbackRepository {
@@ -231,15 +235,26 @@ export class FallbackRepository {
     return rows.map((r) => ({ sendId: r.send_id, idx: Number(r.idx), next: r.state === 'moved_on' ? Number(r.idx) + 1 : null }));
   }
 
-  /** A status for the history of a step already decided or still waiting. */
-  async recordStatus(items: ReadonlyArray<StepKey & { status: StepStatus; at: Date }>): Promise<void> {
-    if (items.length === 0) return;
-    await this.db.query(
-      `update fallback_steps st set status = u.status, status_at = u.at
-         from unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[]) as u(send_id, idx, status, at)
-        where st.send_id = u.send_id and st.idx = u.idx and st.state <> 'pending' and st.state <> 'skipped'`,
-      [...keys(items), items.map((i) => i.status), items.map((i) => i.at)],
+  /**
+   * Records channel statuses on their steps (never moving a status backwards; a failure always
+   * lands, and stays) and returns the steps as they now are, with their send's account, state and report time:
+   * one statement for a round of status events. Steps that are not started or were skipped, and
+   * events about another channel message than the step's, are left out.
+   */
+  async applyStatuses(items: ReadonlyArray<StepKey & { status: StepStatus; at: Date; channelMessageId: string }>): Promise<Array<FallbackStep & { accountId: string; sendState: SendState; reportedAt: Date | null }>> {
+    if (items.length === 0) return [];
+    const rows = await this.db.query(
+      `with upd as (
+         update fallback_steps st set status = u.status, status_at = u.at
+           from unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::text[]) as u(send_id, idx, status, at, message_id)
+          where st.send_id = u.send_id and st.idx = u.idx and st.state <> 'pending' and st.state <> 'skipped'
+            and (st.channel_message_id is null or st.channel_message_id = u.message_id)
+            and ${STATUS_RANK_SQL('u.status')} >= ${STATUS_RANK_SQL('st.status')} and st.status is distinct from 'failed' and st.status is distinct from 'not_capable'
+         returning st.*)
+       select upd.*, f.account_id, f.state as send_state, f.reported_at from upd join fallback_sends f on f.id = upd.send_id`,
+      [...keys(items), items.map((i) => i.status), items.map((i) => i.at), items.map((i) => i.channelMessageId)],
     );
+    return rows.map((r) => ({ ...toStep(r), accountId: r.account_id as string, sendState: r.send_state as SendState, reportedAt: dateOrNull(r.reported_at) }));
   }
 
   /**
@@ -260,19 +275,6 @@ export class FallbackRepository {
     return rows.map((r) => ({ ...toStep(r), accountId: r.account_id as string }));
   }
 
-  /** The steps with their send's account and state (status events), in no particular order. */
-  async steps(items: readonly StepKey[]): Promise<Array<FallbackStep & { accountId: string; sendState: SendState; reportedAt: Date | null }>> {
-    if (items.length === 0) return [];
-    const rows = await this.db.query(
-      `select st.*, f.account_id, f.state as send_state, f.reported_at
-         from unnest($1::text[], $2::int[]) as u(send_id, idx)
-         join fallback_steps st on st.send_id = u.send_id and st.idx = u.idx
-         join fallback_sends f on f.id = st.send_id`,
-      keys(items),
-    );
-    return rows.map((r) => ({ ...toStep(r), accountId: r.account_id as string, sendState: r.send_state as SendState, reportedAt: dateOrNull(r.reported_at) }));
-  }
-
   async get(accountId: string, id: string): Promise<FallbackSendRecord | undefined> {
     const [s] = await this.db.query(`select * from fallback_sends where id = $1 and account_id = $2`, [id, accountId]);
     if (!s) return undefined;
@@ -281,26 +283,30 @@ export class FallbackRepository {
   }
 
   /**
-   * Queues the customer's status report of a send, once: the first caller for a send that has not
-   * been reported gets true.
+   * Queues the customer's status report of each send, once: a send already reported is left out.
+   * Returns the ids reported by this call.
    */
-  async report(sendId: string, outcome: { status: 'delivered' | 'failed'; errorCode: string | null; errorMessage: string | null; at: Date }): Promise<boolean> {
+  async report(outcomes: ReadonlyArray<{ sendId: string; status: 'delivered' | 'failed'; errorCode: string | null; errorMessage: string | null }>, at: Date): Promise<string[]> {
+    if (outcomes.length === 0) return [];
     return this.db.transaction(async (tx: Queryable) => {
-      const [s] = await tx.query(
-        `update fallback_sends f set reported_at = $2 where id = $1 and reported_at is null
+      const rows = await tx.query(
+        `update fallback_sends f set reported_at = $2 where id = any($1::text[]) and reported_at is null
          returning id, account_id, to_number, reference, callback_url,
                    (select channel from fallback_steps st where st.send_id = f.id and st.idx = f.current_step) as channel`,
-        [sendId, outcome.at],
+        [outcomes.map((o) => o.sendId), at],
       );
-      if (!s) return false;
-      await enqueueReports(tx, [{
-        accountId: s.account_id as string, kind: 'status', messageId: sendId, callbackUrl: (s.callback_url as string) ?? undefined,
-        payload: {
-          type: 'status', messageId: sendId, reference: (s.reference as string) ?? null, to: s.to_number as string,
-          status: outcome.status, errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, channel: s.channel as string, at: outcome.at.toISOString(),
-        },
-      }]);
-      return true;
+      const byId = new Map(outcomes.map((o) => [o.sendId, o]));
+      await enqueueReports(tx, rows.map((s) => {
+        const o = byId.get(s.id as string)!;
+        return {
+          accountId: s.account_id as string, kind: 'status' as const, messageId: o.sendId, callbackUrl: (s.callback_url as string) ?? undefined,
+          payload: {
+            type: 'status', messageId: o.sendId, reference: (s.reference as string) ?? null, to: s.to_number as string,
+            status: o.status, errorCode: o.errorCode, errorMessage: o.errorMessage, channel: s.channel as string, at: at.toISOString(),
+          },
+        };
+      }));
+      return rows.map((r) => r.id as string);
     });
   }
 }

@@ -32,7 +32,7 @@ import { cardCampaignsRouter } from '../../src/http/routes/card-campaigns.routes
 import { rcsAdminRouter, rcsRouter } from '../../src/http/routes/rcs.routes.js';
 import { rcsWebhookRouter } from '../../src/http/routes/rcs-webhook.routes.js';
 import { mmsAdminRouter, mmsRouter } from '../../src/http/routes/mms.routes.js';
-import { batchSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
+import { batchSchema, chainSendSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
 import { ERROR_CODES, UPSTREAM_CODES, openApiDocument } from '../../src/http/openapi/index.js';
 import { sendWhatsAppSchema } from '../../src/channels/whatsapp/whatsapp-request.js';
 
@@ -203,8 +203,10 @@ describe('OpenAPI document agrees with the zod schemas of message-schemas.ts', (
   const zodJson = (s: z.ZodType) => constraints(z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Json);
   const body = (id: string) => constraints(opById(id).requestBody.content['application/json'].schema);
 
-  it('when POST /v1/messages is compared, then field names, limits and enums match sendSchema', () => {
-    expect(body('sendMessage')).toEqual(zodJson(sendSchema));
+  it('when POST /v1/messages is compared, then field names, limits and enums match sendSchema, and of a chain send chainSendSchema', () => {
+    const [plain, chain] = opById('sendMessage').requestBody.content['application/json'].schema.anyOf as Json[];
+    expect(constraints(plain)).toEqual(zodJson(sendSchema));
+    expect(constraints(chain)).toEqual(zodJson(chainSendSchema));
   });
 
   it('when POST /v1/messages/batch is compared, then field names, limits and enums match batchSchema', () => {
@@ -229,7 +231,9 @@ describe('OpenAPI document agrees with the zod schemas of message-schemas.ts', (
   });
 
   it('when the documented request examples are parsed by the route schemas, then they are valid', () => {
-    const cases: [string, z.ZodType][] = [['sendMessage', sendSchema], ['sendBatch', batchSchema], ['createSenderId', createSenderIdSchema], ['updateSenderId', updateSenderIdSchema], ['rejectSenderId', rejectSchema], ['sendWhatsApp', sendWhatsAppSchema], ['createLink', createLinkSchema]];
+    // A send's example is valid as a plain send or as one down a channel chain, the two bodies the route takes.
+    const sendBody = z.union([sendSchema, chainSendSchema]);
+    const cases: [string, z.ZodType][] = [['sendMessage', sendBody], ['sendBatch', batchSchema], ['createSenderId', createSenderIdSchema], ['updateSenderId', updateSenderIdSchema], ['rejectSenderId', rejectSchema], ['sendWhatsApp', sendWhatsAppSchema], ['createLink', createLinkSchema]];
     for (const [id, schema] of cases) {
       for (const [name, ex] of Object.entries(opById(id).requestBody.content['application/json'].examples as Json)) {
         expect(schema.safeParse((ex as Json).value).success, `${id} example ${name}`).toBe(true);

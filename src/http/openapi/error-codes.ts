@@ -175,6 +175,15 @@ export const ERROR_CODES = {
   MMS_CONTENT_MISSING: { status: null, meaning: 'Fallback engine: the send has no `mms` content (templateId and variables) for the mms step.' },
   MMS_TEMPLATE_NOT_FOUND: { status: null, meaning: 'Fallback engine: the mms step names a template the account does not have (`field` mms.templateId).' },
   MMS_TEMPLATE_NOT_PREPARED: { status: null, meaning: 'Fallback engine: render() ran before prepare() loaded the MMS template in this process.' },
+  // Fallback chains (src/fallback): request errors, then the codes a step moves on with
+  CHANNEL_NOT_AVAILABLE: { status: 400, meaning: 'A chain names a channel this platform does not run; `field` channels.N.' },
+  CONDITION_NOT_SUPPORTED: { status: 400, meaning: 'A chain step asks for a condition its channel cannot report (e.g. read on SMS); `field` channels.N.condition.' },
+  NOT_CAPABLE: { status: null, meaning: 'Fallback step: the capability check says the terminal cannot show this channel (reason not_capable).' },
+  TIMEOUT: { status: null, meaning: 'Fallback step: the condition was not reached within the step\'s timeout (reason timeout).' },
+  NO_TEXT: { status: null, meaning: 'Fallback step: the content has neither a card nor a text for a text channel (reason not_renderable).' },
+  SMART_SMS_NEEDS_CARD: { status: null, meaning: 'Fallback step: smart SMS sends card templates and the content has no card (reason not_renderable).' },
+  SMART_SMS_NEEDS_PAGE: { status: null, meaning: 'Fallback step: the card has no H5 page link to hand to the parse platform (reason not_renderable).' },
+  SMART_SMS_TEMPLATE_UNAVAILABLE: { status: null, meaning: 'Fallback step: the parse platform has not approved the card template (pending, rejected or unreachable); the next step takes over.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

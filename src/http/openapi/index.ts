@@ -20,6 +20,7 @@ import { accountSchemas } from './schemas-account.js';
 import { adminSchemas } from './schemas-admin.js';
 import { commonSchemas } from './schemas-common.js';
 import { messageSchemas } from './schemas-messages.js';
+import { fallbackSchemas } from './schemas-fallback.js';
 import { reportSchemas } from './schemas-reports.js';
 import { senderIdSchemas } from './schemas-sender-ids.js';
 import { whatsAppPaths } from './paths-whatsapp.js';
@@ -104,7 +105,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas, ...rcsSchemas, ...mmsSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas, ...rcsSchemas, ...mmsSchemas, ...fallbackSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

@@ -28,7 +28,7 @@ export const cardCampaignPaths: Record<string, Record<string, Schema>> = {
         'and a marketing text SMS `【signature】summary link 拒收请回复R` through the core router. Parse-capable Android handsets show the card; others show the text and open the H5 page. ' +
         'Bad recipients are listed by index and the rest still go. Billing: the text per part at send; the parse fee (account setting parseFeeMillis) only for parses the platform reports, in aggregate.',
       body: { schema: ref('CardSendRequest'), examples: { coupon: { summary: 'Two recipients', value: { templateId: 'ctp_0mx4cqgh9xhze6cfz6a', signature: '阿里云', campaignName: 'Spring', recipients: [{ to: '13800138000', variables: { name: 'Li Lei', amount: '20', code: 'LI20', expiry: '2030-06-30' } }] } } } },
-      ok: { status: 202, description: 'Accepted (bad recipients listed).', schema: ref('CardSendResult') },
+      ok: { status: 202, description: 'Accepted (bad recipients listed). With `channels` (or the account\'s marketing default chain) each recipient goes down the chain: a FallbackCampaignResult.', schema: { anyOf: [ref('CardSendResult'), ref('FallbackCampaignResult')] } },
       errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CARD_TEMPLATE_NOT_APPROVED', 'CATEGORY_NOT_ALLOWED', 'INSUFFICIENT_BALANCE'],
     }),
   },
