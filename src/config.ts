@@ -83,7 +83,7 @@ const envSchema = z.object({
   MMS_GATEWAY_APP_SECRET: z.string().min(8).default('dev-mms-secret'),
   MMS_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   MMS_REPORT_POLL_MS: z.coerce.number().int().min(20).default(1_000),
-  MMS_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(2782),
+  MMS_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(2783),
   MMS_SIMULATOR_REPORT_DELAY_MS: z.coerce.number().int().min(0).default(200),
   MMS_SIMULATOR_UNDELIVERABLE_DIGITS: z.string().regex(/^\d{0,10}$/).default('7'),
   MMS_SIMULATOR_SILENT_DIGITS: z.string().regex(/^\d{0,10}$/).default('8'),

@@ -37,6 +37,12 @@ async function main() {
   if (platform.smartSmsSimulator) {
     console.log(`  SMART-SMS SIMULATOR (not a provider: numbers ending in [${config.smartSms.simulator.capableDigits}] render cards) ${platform.smartSmsSimulator.url}`);
   }
+  if (platform.maapSimulator) {
+    console.log(`  5G MAAP SIMULATOR (not a carrier: capability and statuses by the number's last digit, ${config.rcs.simulator.rules}) ${platform.maapSimulator.url}`);
+  }
+  if (platform.mmsSimulator) {
+    console.log(`  MMS GATEWAY SIMULATOR (not a carrier: delivery by the number's last digit) ${platform.mmsSimulator.url}`);
+  }
   if (config.adminKey === 'dev-admin-key-change-me') console.log('  Admin key: dev-admin-key-change-me (set ADMIN_KEY in production)\n');
 
   let stopping = false;

@@ -113,6 +113,7 @@ import { CardCampaignService } from './campaigns/card-campaign.service.js';
 import { CardParseFees } from './campaigns/card-parse-fees.js';
 import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
 import { createFallbackModule, type FallbackModule } from './fallback/fallback-module.js';
+import { fallbackAdminRouter } from './http/routes/fallback-admin.routes.js';
 import { cardTemplatesPage } from './console/cards/card-templates.page.js';
 import { createRcsModule, type RcsModule } from './channels/rcs/rcs-module.js';
 import { startMaapSimulator, type MaapSimulator } from './channels/rcs/maap-simulator.js';
@@ -137,8 +138,6 @@ export interface PlatformOptions {
   schema?: string;
   /** Use these instead of opening new ones. */
   db?: Db;
-  /** The fallback engine's own time per message for each batch it decides (benchmarks). */
-  onFallbackDecision?: (msPerMessage: number, messages: number) => void;
   /** What the console's backfill page reads (the backfill report repository; tests may pass their own). */
   backfillReports?: BackfillReportSource;
 }
@@ -336,7 +335,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
 
   const fallback = createFallbackModule({
     db, logger, accept: acceptDeps, accounts, signatures, keywords, messages: messageRepo, cards: cardTemplates, renderers: cardRenderers,
-    links, smartSms, whatsapp, channels: [rcs.fallbackChannel, mms.fallbackChannel], engine: { ...config.fallback, onDecision: opts.onFallbackDecision },
+    links, smartSms, whatsapp, channels: [rcs.fallbackChannel, mms.fallbackChannel], engine: config.fallback,
     // The text steps of an MMS send carry its subject and slide texts.
     mmsText: async (accountId, templateId, variables) => {
       const r = (await mmsTemplates.prepare(accountId, templateId)).render(variables);
@@ -359,6 +358,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         senderIdsAdminRouter(senderIds),
         whatsappAdminRouter({ simulator: () => platform.whatsappSimulator }),
         cardTemplatesAdminRouter(cards),
+        fallbackAdminRouter({ engine: fallback.engine }),
         rcsAdminRouter({ chatbots: rcs.chatbots, simulator: () => platform.maapSimulator }),
         mmsAdminRouter(mms),
       ],

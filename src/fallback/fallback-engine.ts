@@ -66,9 +66,12 @@ export class FallbackEngine {
   private readonly log: Logger;
   private events: ChannelStatusEvent[] = [];
   private eventTimer: NodeJS.Timeout | undefined;
+  private applying: Promise<void> | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private stopped = false;
+  /** The engine's own time per message of recent decision rounds (GET /v1/admin/fallback/stats). */
+  readonly decisions = new DecisionStats();
 
   constructor(private readonly opts: FallbackEngineOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -213,7 +216,7 @@ export class FallbackEngine {
       const ours = (k: StepKey) => recorded.has(keyString(k));
       const next = await this.decide(met.filter(ours), [...moves, ...failedAfterSend.filter(ours)]);
       const ms = performance.now() - started - channelMs;
-      if (claimed.length) this.opts.onDecision?.(ms / claimed.length, claimed.length);
+      if (claimed.length) this.decided(ms / claimed.length, claimed.length);
       batch = next;
     }
   }
@@ -291,17 +294,26 @@ export class FallbackEngine {
   private onStatus(e: ChannelStatusEvent): void {
     if (!parseStepRef(e.stepRef)) return;
     this.events.push(e);
-    if (this.eventTimer) return;
+    if (this.eventTimer || this.applying) return;
     this.eventTimer = setTimeout(() => void this.flushEvents(), this.opts.eventBatchMs ?? 5);
   }
 
+  /**
+   * Applies the gathered events. One round at a time: events that arrive meanwhile wait for the next
+   * round, so a burst becomes a few large rounds instead of many small ones racing for the pool.
+   */
   private flushEvents(): Promise<void> {
     clearTimeout(this.eventTimer);
     this.eventTimer = undefined;
+    if (this.applying) return this.applying;
+    if (this.events.length === 0) return Promise.resolve();
     const events = this.events;
     this.events = [];
-    if (events.length === 0) return Promise.resolve();
-    const p = this.applyEvents(events);
+    const p = this.applyEvents(events).finally(() => {
+      this.applying = undefined;
+      if (this.events.length && !this.eventTimer) this.eventTimer = setTimeout(() => void this.flushEvents(), 0);
+    });
+    this.applying = p;
     this.track(p);
     return p;
   }
@@ -335,8 +347,9 @@ export class FallbackEngine {
     await this.opts.repo.report(finalReports.map((r) => (isFailure(r.status)
       ? { sendId: r.sendId, status: 'failed' as const, errorCode: r.code ?? 'FAILED', errorMessage: r.detail }
       : { sendId: r.sendId, status: 'delivered' as const, errorCode: null, errorMessage: null })), this.now());
-    this.opts.onDecision?.((performance.now() - started) / events.length, events.length);
-    if (next.length) await this.runSteps(next);
+    this.decided((performance.now() - started) / events.length, events.length);
+    // The next steps run beside the following rounds of events, not in front of them.
+    if (next.length) this.track(this.runSteps(next));
   }
 
   /** Waiting steps past their timeout: the channel's latest word decides, else the step times out. */
@@ -355,9 +368,45 @@ export class FallbackEngine {
     if (next.length) await this.runSteps(next);
   }
 
+  private decided(msPerMessage: number, messages: number): void {
+    this.decisions.add(msPerMessage, messages);
+    this.opts.onDecision?.(msPerMessage, messages);
+  }
+
   private track(p: Promise<unknown>): void {
     const q = p.catch((err) => this.log.error('fallback step failed', { err: err instanceof Error ? err.message : String(err) })).finally(() => this.running.delete(q));
     this.running.add(q);
+  }
+}
+
+/**
+ * Decision rounds as (ms per message, messages): the last 100,000 rounds, summarised with each
+ * message counted (a round of 500 weighs 500 times one of 1).
+ */
+export class DecisionStats {
+  private readonly rounds: Array<[number, number]> = [];
+  private next = 0;
+  private static readonly KEEP = 100_000;
+
+  add(msPerMessage: number, messages: number): void {
+    if (this.rounds.length < DecisionStats.KEEP) this.rounds.push([msPerMessage, messages]);
+    else this.rounds[this.next++ % DecisionStats.KEEP] = [msPerMessage, messages];
+  }
+
+  reset(): void {
+    this.rounds.length = 0;
+    this.next = 0;
+  }
+
+  summary(): { rounds: number; messages: number; p50Ms: number | null; p99Ms: number | null; maxMs: number | null } {
+    const sorted = [...this.rounds].sort((a, b) => a[0] - b[0]);
+    const messages = sorted.reduce((n, r) => n + r[1], 0);
+    const at = (q: number) => {
+      let seen = 0;
+      for (const [ms, n] of sorted) if ((seen += n) >= q * messages) return ms;
+      return null;
+    };
+    return { rounds: sorted.length, messages, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted.at(-1)?.[0] ?? null };
   }
 }
 

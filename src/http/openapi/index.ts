@@ -20,7 +20,7 @@ import { accountSchemas } from './schemas-account.js';
 import { adminSchemas } from './schemas-admin.js';
 import { commonSchemas } from './schemas-common.js';
 import { messageSchemas } from './schemas-messages.js';
-import { fallbackSchemas } from './schemas-fallback.js';
+import { fallbackAdminPaths, fallbackSchemas } from './schemas-fallback.js';
 import { reportSchemas } from './schemas-reports.js';
 import { senderIdSchemas } from './schemas-sender-ids.js';
 import { whatsAppPaths } from './paths-whatsapp.js';
@@ -88,7 +88,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, rcsPaths, mmsPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, rcsPaths, mmsPaths, fallbackAdminPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {

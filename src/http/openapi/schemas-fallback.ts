@@ -1,7 +1,7 @@
 /** Component schemas of sends with a channel chain (src/fallback; mirrors src/http/routes/message-schemas.ts chainSendSchema). */
 import { chainSendSchema } from '../routes/message-schemas.js';
 import { jsonSchema } from './schemas-whatsapp.js';
-import { arr, int, nullable, obj, str, type Schema } from './operation.js';
+import { arr, int, nullable, obj, operation, ref, str, type Schema } from './operation.js';
 
 const time = (description?: string) => nullable(str({ format: 'date-time', ...(description ? { description } : {}) }));
 
@@ -45,3 +45,20 @@ export const fallbackSchemas: Record<string, Schema> = {
     messageIds: arr(obj({ index: int(), id: str({ description: 'Read it with GET /v1/messages/{id}.' }) }, ['index', 'id'])),
   }, ['campaignId', 'accepted', 'rejected', 'channels', 'messageIds']),
 };
+
+export const fallbackAdminPaths: Record<string, Record<string, Schema>> = {
+  '/v1/admin/fallback/stats': {
+    get: operation({
+      id: 'fallbackStats', tag: 'Admin: routing', auth: 'admin',
+      summary: 'How long the fallback engine of the answering process takes to decide',
+      description: 'The engine\'s own time per message in its recent decision rounds (claiming, capability lookup, rendering, recording the move, choosing the next step; channel I/O excluded), each message counted once per round: the last 100,000 rounds of this process.',
+      ok: { status: 200, description: 'Decision time percentiles.', schema: ref('FallbackStats') },
+      errors: [],
+    }),
+  },
+};
+
+fallbackSchemas.FallbackStats = obj({
+  process: int({ description: 'The answering process\'s pid (each process keeps its own figures).' }),
+  decisions: obj({ rounds: int(), messages: int(), p50Ms: nullable({ type: 'number' }), p99Ms: nullable({ type: 'number' }), maxMs: nullable({ type: 'number' }) }, ['rounds', 'messages', 'p50Ms', 'p99Ms', 'maxMs']),
+}, ['process', 'decisions']);
