@@ -7,6 +7,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { freePort } from '../../src/infra/redis-bootstrap.js';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { deleteKeys } from './redis-keys.js';
 
 /**
  * The V8 flags `npm start` gives the platform (package.json): a larger young generation, so the
@@ -83,12 +84,7 @@ export async function startPlatformProcess(roles: string, extraEnv: Record<strin
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       child.kill('SIGKILL');
       const redis = new Redis(REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeys(redis, prefix);
       redis.disconnect();
       const c = new pg.Client({ connectionString: SERVER_URL });
       await c.connect();

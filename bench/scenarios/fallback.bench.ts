@@ -26,6 +26,7 @@ import { JsonClient } from '../lib/http-client.js';
 import { BENCH_ADMIN_KEY, startPlatformProcess } from '../lib/platform-process.js';
 import { percentile, type Results } from '../lib/results.js';
 import { COUPON_SAMPLES, COUPON_TEMPLATE } from '../../test/support/card-fixtures.js';
+import { deleteKeys } from '../lib/redis-keys.js';
 
 const RECIPIENTS = Number(process.env.BENCH_FALLBACK_RECIPIENTS ?? 10_000);
 
@@ -134,12 +135,7 @@ export async function run(results: Results): Promise<void> {
     await platform.stop();
     await simulators.stop();
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeys(redis, prefix);
     redis.disconnect();
   }
 }

@@ -16,6 +16,7 @@ import { LinkRepository } from '../../src/links/link.repository.js';
 import { LinkService } from '../../src/links/link.service.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { Results } from '../lib/results.js';
+import { deleteKeys } from '../lib/redis-keys.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -65,12 +66,7 @@ export async function run(results: Results): Promise<void> {
     console.log(`  runs: ${times.map((t) => Math.round(t)).join(', ')} ms`);
     results.add({ name: 'link_gen_100k_ms', value: times[Math.floor(times.length / 2)], unit: 'ms', target: '<= 3000 ms', note: `${RECIPIENTS} personalised card links (code, number HMAC, variables) in one transaction + Redis cache; median of ${RUNS}` });
   } finally {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeys(redis, prefix);
     redis.disconnect();
     await db.close();
     await admin.query(`drop database if exists ${dbName} with (force)`);
