@@ -168,9 +168,7 @@ export class FallbackEngine {
       let channelMs = 0;
       const claimed = await this.opts.repo.claim(batch, this.now(), this.leaseMs);
       const moves: Move[] = [];
-      const sent: SentStep[] = [];
-      const failedAfterSend: Move[] = [];
-      const met: Array<StepKey & { status: StepStatus; at: Date }> = [];
+      const sent: Array<SentStep & { condition: StepCondition }> = [];
       for (const [name, steps] of groupBy(claimed, (s) => s.channel)) {
         const channel = this.channels.get(name);
         if (!channel) {
@@ -205,16 +203,21 @@ export class FallbackEngine {
             moves.push({ ...key(step), reason: out.reason, code: out.code, detail: out.message, channelMessageId: out.channelMessageId ?? null, status: out.reason === 'not_capable' ? 'not_capable' : 'failed' });
             return;
           }
-          const status = out.status ?? 'accepted';
-          sent.push({ ...key(step), claimId: step.claimId!, channelMessageId: out.channelMessageId, rendering: req.rendering.kind, payload: req.rendering.payload, status, at, dueAt: new Date(at.getTime() + step.timeoutSeconds * 1000) });
-          if (meetsCondition(status, step.condition)) met.push({ ...key(step), status, at });
-          else if (isFailure(status)) failedAfterSend.push({ ...key(step), reason: status === 'not_capable' ? 'not_capable' : 'failed', code: status.toUpperCase(), detail: null });
+          sent.push({
+            ...key(step), claimId: step.claimId!, channelMessageId: out.channelMessageId, rendering: req.rendering.kind, payload: req.rendering.payload,
+            status: out.status ?? 'accepted', at, dueAt: new Date(at.getTime() + step.timeoutSeconds * 1000), condition: step.condition,
+          });
         });
       }
-      const recorded = new Set((await this.opts.repo.recordSent(sent)).map(keyString));
-      // A step whose claim was taken over meanwhile is not this round's to decide.
-      const ours = (k: StepKey) => recorded.has(keyString(k));
-      const next = await this.decide(met.filter(ours), [...moves, ...failedAfterSend.filter(ours)]);
+      // Only steps still held under this round's claim are recorded (one taken over is not ours to
+      // decide); their status is the send's or a later one that came in meanwhile, and decides.
+      const condition = new Map(sent.map((s) => [keyString(s), s.condition]));
+      const met: Array<StepKey & { status: StepStatus; at: Date }> = [];
+      for (const r of await this.opts.repo.recordSent(sent)) {
+        if (meetsCondition(r.status, condition.get(keyString(r))!)) met.push({ ...key(r), status: r.status, at: r.statusAt });
+        else if (isFailure(r.status)) moves.push({ ...key(r), reason: r.status === 'not_capable' ? 'not_capable' : 'failed', code: r.status.toUpperCase(), detail: null });
+      }
+      const next = await this.decide(met, moves);
       const ms = performance.now() - started - channelMs;
       if (claimed.length) this.decided(ms / claimed.length, claimed.length);
       batch = next;
@@ -335,7 +338,8 @@ export class FallbackEngine {
     const finalReports: Array<{ sendId: string; status: StepStatus; code: string | null; detail: string | null }> = [];
     for (const step of steps) {
       const { e } = latest.get(keyString(step))!;
-      if (step.state === 'waiting' || step.state === 'sending') {
+      // A step still `sending` is decided by its sender once the send is recorded (it reads the status).
+      if (step.state === 'waiting') {
         if (meetsCondition(e.status, step.condition)) met.push({ ...key(step), status: e.status, at: e.at });
         else if (isFailure(e.status)) moves.push({ ...key(step), reason: e.status === 'not_capable' ? 'not_capable' : 'failed', code: e.code ?? e.status.toUpperCase(), detail: e.detail ?? null, status: e.status });
       } else if (step.state === 'succeeded' && step.sendState === 'succeeded' && !step.reportedAt && isFinal(e.status)) {

@@ -165,19 +165,22 @@ export class FallbackRepository {
   }
 
   /** Steps sent and now waiting for their condition (only those still held under the given claim). */
-  async recordSent(items: readonly SentStep[]): Promise<StepKey[]> {
+  async recordSent(items: readonly SentStep[]): Promise<Array<StepKey & { status: StepStatus; statusAt: Date }>> {
     if (items.length === 0) return [];
-    const rows = await this.db.query<{ send_id: string; idx: number }>(
+    // A status event may have come in before the send was recorded: the later status is kept.
+    const keepEarlier = `${STATUS_RANK_SQL('s.status')} > ${STATUS_RANK_SQL('u.status')}`;
+    const rows = await this.db.query<{ send_id: string; idx: number; status: StepStatus; status_at: Date }>(
       `update fallback_steps s set state = 'waiting', channel_message_id = u.message_id, rendering = u.rendering, payload = u.payload::jsonb,
-              status = u.status, status_at = u.at, sent_at = u.at, due_at = u.due_at, claim_id = null
+              status = case when ${keepEarlier} then s.status else u.status end,
+              status_at = case when ${keepEarlier} then s.status_at else u.at end, sent_at = u.at, due_at = u.due_at, claim_id = null
          from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
            as u(send_id, idx, claim_id, message_id, rendering, payload, status, at, due_at)
         where s.send_id = u.send_id and s.idx = u.idx and s.state = 'sending' and s.claim_id = u.claim_id
-        returning s.send_id, s.idx`,
+        returning s.send_id, s.idx, s.status, s.status_at`,
       [...keys(items), items.map((i) => i.claimId), items.map((i) => i.channelMessageId), items.map((i) => i.rendering),
         items.map((i) => JSON.stringify(i.payload ?? null)), items.map((i) => i.status), items.map((i) => i.at), items.map((i) => i.dueAt)],
     );
-    return rows.map((r) => ({ sendId: r.send_id, idx: Number(r.idx) }));
+    return rows.map((r) => ({ sendId: r.send_id, idx: Number(r.idx), status: r.status, statusAt: new Date(r.status_at) }));
   }
 
   /**

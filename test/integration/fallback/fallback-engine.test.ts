@@ -116,6 +116,27 @@ describe.each(engines)('fallback engine on %s', (engine) => {
     expect(reports.map((r) => r.payload.status)).toEqual(['delivered']);
   });
 
+  it('when the delivery status arrives before the send is recorded, then the step still succeeds on it, without waiting for the timeout', async () => {
+    const e = newEngine();
+    const s = sendTo('+8613800000011', chain(300));
+    const realRecord = repo.recordSent.bind(repo);
+    // The webhook beats the send's own bookkeeping: the event is applied while the step is still `sending`.
+    repo.recordSent = async (items) => {
+      rcs.report(s.to, 'delivered');
+      await new Promise((r) => setTimeout(r, 50));
+      return realRecord(items);
+    };
+    try {
+      await e.submit([s]);
+      await e.drain();
+    } finally {
+      repo.recordSent = realRecord;
+    }
+    const done = await stateOf(s.id);
+    expect(done).toMatchObject({ state: 'succeeded', succeededChannel: 'rcs' });
+    expect(done.steps[0]).toMatchObject({ state: 'succeeded', status: 'delivered', channelMessageId: [...rcs.sent.values()][0].id });
+  });
+
   it('when a terminal is not capable, the channel refuses, or the content cannot be rendered, then the next step goes out with that reason', async () => {
     const e = newEngine();
     rcs.capable = (to) => (to.endsWith('2') ? 'not_capable' : 'capable');
