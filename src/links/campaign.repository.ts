@@ -3,12 +3,14 @@
  * one account.
  *
  * Delivered counts: a campaign's delivered messages are the messages its links were attached to
- * (links.message_id, filled by the sender) whose status is `delivered`. Counting joins every link
+ * (links.message_id, filled by the sender) whose status is `delivered`, or, for sends down a
+ * channel chain, whose succeeding step's channel reported delivered or read. Counting joins every link
  * of the campaign to its message, so the count is cached on the campaign row (delivered_count)
  * and taken again when older than the caller's max age, until it has settled: receipts may take
  * 72 h (DOMAIN.md §5), so a count taken more than SETTLED_AFTER after the last attach is final.
  */
 import type { Db, Queryable } from '../db/db-client.js';
+import { deliveredMessageSql } from './delivered-sql.js';
 import type { Campaign, ParseStats } from './link.js';
 
 const SETTLED_AFTER = '4 days';
@@ -99,9 +101,9 @@ export class CampaignRepository {
     if (stale.length) {
       await this.db.query(
         `with counted as (
-           select c.id, (select count(*) from links l join messages m on m.id = l.message_id
+           select c.id, (select count(*) from links l
                           where l.account_id = $1 and l.campaign_id = c.id and l.message_id is not null
-                            and m.account_id = $1 and m.status = 'delivered') as n
+                            and ${deliveredMessageSql('l.message_id', '$1')}) as n
              from campaigns c where c.account_id = $1 and c.id = any($2::text[]))
          update campaigns c set delivered_count = counted.n, delivered_counted_at = now()
            from counted where c.account_id = $1 and c.id = counted.id`,

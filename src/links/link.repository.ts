@@ -4,6 +4,7 @@
  */
 import type { Db, Queryable } from '../db/db-client.js';
 import type { CardReference, LinkKind, ResolvedLink } from './link.js';
+import { deliveredMessageSql } from './delivered-sql.js';
 
 /** Rows per INSERT: 100,000 links go in ten statements of one transaction. */
 const CHUNK = 10_000;
@@ -128,7 +129,7 @@ export class LinkRepository {
   async deliveredByLink(accountId: string, codes: readonly string[]): Promise<Map<string, number | null>> {
     const rows = await this.db.query<{ code: string; delivered: number | null }>(
       `select l.code, case when l.message_id is null then null
-                           else (select count(*)::int from messages m where m.id = l.message_id and m.account_id = $1 and m.status = 'delivered') end as delivered
+                           else (case when ${deliveredMessageSql('l.message_id', '$1')} then 1 else 0 end) end as delivered
          from links l where l.account_id = $1 and l.code = any($2::text[])`,
       [accountId, codes],
     );

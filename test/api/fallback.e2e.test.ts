@@ -75,6 +75,23 @@ describe.each(engines)('fallback chains on %s', (engine) => {
     const path = new URL(text.match(/https?:\/\/\S+\/s\/\w+/)![0]).pathname;
     const page = await t.api.get(path).expect(200);
     expect(page.text).toContain('Li Lei');
+
+    // Once the outcomes are in (the SMSC simulator refuses numbers ending 9, so the old phone's
+    // text fails after it was accepted), the campaign's click report counts the two delivered, each
+    // on the channel it ended on, and the old phone's send is reported failed.
+    await waitFor(async () => {
+      const views = await Promise.all(res.body.messageIds.map((m: { id: string }) => view(m.id)));
+      const last = views.map((v) => v.steps.find((st) => st.state === 'succeeded')!.status ?? '');
+      return ['delivered', 'read'].includes(last[0]) && last[1] === 'delivered' && last[2] === 'failed';
+    });
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const clicks = await waitFor(async () => {
+      const r = (await t.api.get('/v1/reports/clicks').query({ campaign: res.body.campaignId, from: day(-1), until: day(2) }).set(acc.auth).expect(200)).body;
+      return r.rows[0]?.delivered === 2 && r;
+    });
+    expect(clicks.rows[0]).toMatchObject({ delivered: 2 });
+    const oldReport = await t.platform.db.query<{ payload: Record<string, unknown> }>(`select payload from reports where message_id = $1`, [old.id]);
+    expect(oldReport.map((r) => r.payload)).toMatchObject([{ status: 'failed', channel: 'sms' }]);
   });
 
   it('when the step condition is not met in time, then the next step goes out with reason timeout, once', async () => {
