@@ -128,9 +128,15 @@ describe.each(engines)('WhatsApp end to end on %s', (engine) => {
   it('when the API refuses at once (ends 9), then the answer is 202 failed with Meta\'s code and the SMS is already on its way', async () => {
     const to = '+919876543109';
     await optIn(to);
-    const res = await t.api.post('/v1/whatsapp/messages').set(acc.auth).send({ to, ...auth('99'), fallback: {} }).expect(202);
+    const res = await t.api.post('/v1/whatsapp/messages').set(acc.auth).send({ to, ...auth('99'), reference: 'signup-9', fallback: {} }).expect(202);
     expect(res.body).toMatchObject({ status: 'failed', errorCode: 'WHATSAPP_REJECTED', providerCode: '131009', fallback: { state: 'sent', reason: 'failed', reasonCode: '131009' } });
     expect(res.body.attempts.map((a: { channel: string }) => a.channel)).toEqual(['whatsapp', 'sms']);
+    // The SMSC simulator refuses numbers ending 9 too: the customer gets one report for the send, failed, naming the SMS.
+    const reports = await waitFor(async () => {
+      const rows = await t.platform.db.query<{ payload: Record<string, unknown> }>(`select payload from reports where message_id = $1`, [res.body.fallback.sendId]);
+      return rows.length > 0 && rows;
+    });
+    expect(reports.map((r) => r.payload)).toEqual([expect.objectContaining({ type: 'status', messageId: res.body.fallback.sendId, reference: 'signup-9', status: 'failed', channel: 'sms' })]);
   });
 
   it('when the delivery is confirmed in time (ends 1), then no SMS goes and the fallback is not needed', async () => {
