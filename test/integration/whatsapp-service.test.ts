@@ -12,6 +12,7 @@ import { WhatsAppService } from '../../src/channels/whatsapp/whatsapp.service.js
 import type { WhatsAppMessage } from '../../src/channels/whatsapp/whatsapp-message.repository.js';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from '../../src/channels/whatsapp/whatsapp-simulator.js';
 import { engines, openTestDb } from '../support/databases.js';
+import { whatsAppFailed, whatsAppStatus } from '../support/whatsapp-payloads.js';
 
 const PHONE_ID = 'PN-SVC';
 
@@ -25,14 +26,8 @@ describe.each(engines)('WhatsAppService on %s', (engine) => {
     adapter: new WhatsAppCloudAdapter({ baseUrl: sim.url, apiVersion: 'v21.0', phoneNumberId: PHONE_ID, accessToken: 'tok' }),
   });
 
-  const status = (m: WhatsAppMessage, st: string, extra: Record<string, unknown> = {}) => ({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'W', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: PHONE_ID },
-      statuses: [{ id: m.providerMessageId, status: st, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: m.to.slice(1), biz_opaque_callback_data: m.id, ...extra }],
-    } }] }],
-  });
-  const failed = (m: WhatsAppMessage, code = 131026) => status(m, 'failed', { errors: [{ code, title: 'Message undeliverable' }] });
+  const status = (m: WhatsAppMessage, st: string, extra: Record<string, unknown> = {}) => whatsAppStatus(PHONE_ID, m, st, extra);
+  const failed = (m: WhatsAppMessage, code = 131026) => whatsAppFailed(PHONE_ID, m, code);
   const inbound = (from: string, id: string, text: string, phoneNumberId = PHONE_ID) => ({
     object: 'whatsapp_business_account',
     entry: [{ id: 'W', changes: [{ field: 'messages', value: {

@@ -25,6 +25,7 @@ import { WhatsAppSmsFallback } from '../../src/fallback/whatsapp-sms-fallback.js
 import type { FallbackSpec } from '../../src/channels/whatsapp/whatsapp-request.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { engines, openTestDb } from '../support/databases.js';
+import { whatsAppFailed, whatsAppStatus } from '../support/whatsapp-payloads.js';
 import { waitFor } from '../support/test-platform.js';
 
 const PHONE_ID = 'PN-FB';
@@ -70,14 +71,8 @@ describe.each(engines)('WhatsApp with SMS fallback through the engine on %s', (e
   };
   type Proc = ReturnType<typeof processOf>;
 
-  const status = (m: WhatsAppMessage, st: string, extra: Record<string, unknown> = {}) => ({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'W', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: PHONE_ID },
-      statuses: [{ id: m.providerMessageId, status: st, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: m.to.slice(1), biz_opaque_callback_data: m.id, ...extra }],
-    } }] }],
-  });
-  const failed = (m: WhatsAppMessage, code = 131026) => status(m, 'failed', { errors: [{ code, title: 'Message undeliverable' }] });
+  const status = (m: WhatsAppMessage, st: string, extra: Record<string, unknown> = {}) => whatsAppStatus(PHONE_ID, m, st, extra);
+  const failed = (m: WhatsAppMessage, code = 131026) => whatsAppFailed(PHONE_ID, m, code);
   const auth = { type: 'authentication' as const, authentication: { template: 'login_code', language: 'en_US', code: '4821' } };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const fallback = (f: Partial<FallbackSpec> = {}): FallbackSpec => ({ condition: 'delivered', timeoutSeconds: 1, sms: { category: 'otp' }, ...f });
