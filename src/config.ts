@@ -51,7 +51,6 @@ const envSchema = z.object({
   WHATSAPP_APP_SECRET: z.string().min(1).default('dev-whatsapp-app-secret'),
   WHATSAPP_VERIFY_TOKEN: z.string().min(1).default('dev-whatsapp-verify-token'),
   WHATSAPP_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  WHATSAPP_FALLBACK_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
   WHATSAPP_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(2780),
   WHATSAPP_SIMULATOR_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   WHATSAPP_SIMULATOR_STATUS_DELAY_MS: z.coerce.number().int().min(0).default(300),
@@ -141,7 +140,6 @@ export interface WhatsAppConfig {
   /** Answered in the webhook verification handshake (hub.verify_token). */
   readonly verifyToken: string;
   readonly timeoutMs: number;
-  readonly fallbackSweepMs: number;
   readonly simulator: {
     readonly port: number;
     /** Where the simulator sends webhooks; unset: this process's API (/webhooks/whatsapp). */
@@ -303,7 +301,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appSecret: e.WHATSAPP_APP_SECRET,
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       timeoutMs: e.WHATSAPP_TIMEOUT_MS,
-      fallbackSweepMs: e.WHATSAPP_FALLBACK_SWEEP_MS,
       simulator: Object.freeze({
         port: e.WHATSAPP_SIMULATOR_PORT,
         webhookUrl: e.WHATSAPP_SIMULATOR_WEBHOOK_URL,

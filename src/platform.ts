@@ -79,7 +79,6 @@ import { WhatsAppService } from './channels/whatsapp/whatsapp.service.js';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from './channels/whatsapp/whatsapp-simulator.js';
 import { WHATSAPP_WEBHOOK_PATH, whatsappWebhookRouter } from './http/routes/whatsapp-webhook.routes.js';
 import { whatsappAdminRouter, whatsappRouter } from './http/routes/whatsapp.routes.js';
-import { sendFallbackSms } from './messages/fallback-sms.js';
 import { SmartSmsAdapter } from './channels/smart-sms/smart-sms.adapter.js';
 import { SmartSmsService } from './channels/smart-sms/smart-sms.service.js';
 import { startSmartSmsSimulator, type SmartSmsSimulator } from './channels/smart-sms/smart-sms-simulator.js';
@@ -114,6 +113,7 @@ import { CardParseFees } from './campaigns/card-parse-fees.js';
 import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
 import { createFallbackModule, type FallbackModule } from './fallback/fallback-module.js';
 import { fallbackAdminRouter } from './http/routes/fallback-admin.routes.js';
+import { WhatsAppSmsFallback } from './fallback/whatsapp-sms-fallback.js';
 import { cardTemplatesPage } from './console/cards/card-templates.page.js';
 import { createRcsModule, type RcsModule } from './channels/rcs/rcs-module.js';
 import { startMaapSimulator, type MaapSimulator } from './channels/rcs/maap-simulator.js';
@@ -258,15 +258,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const acceptDeps = { db, logger, portability, handoffs, dispatcher, blacklist: blacklistCache, whitelist: whitelistCache, caps, capRulesByAccount, senders };
   const wa = config.whatsapp;
   const whatsapp = new WhatsAppService({
-    db, logger, phoneNumberId: wa.phoneNumberId, failover: { sweepIntervalMs: wa.fallbackSweepMs },
+    db, logger, phoneNumberId: wa.phoneNumberId,
     adapter: new WhatsAppCloudAdapter({
       baseUrl: () => wa.baseUrl ?? platform.whatsappSimulator?.url ?? `http://127.0.0.1:${wa.simulator.port}`,
       apiVersion: wa.apiVersion, phoneNumberId: wa.phoneNumberId, accessToken: wa.accessToken, timeoutMs: wa.timeoutMs,
-    }),
-    // The same content as text SMS, through the ordinary accept path (rules, billing, routing, reports).
-    sendSmsFallback: (m) => sendFallbackSms({ ...acceptDeps, accounts, signatures, keywords }, {
-      accountId: m.accountId, to: m.to, text: m.fallback!.sms.text, category: m.fallback!.sms.category, signature: m.fallback!.sms.signature,
-      reference: m.id, idempotencyKey: `whatsapp-fallback:${m.id}`,
     }),
   });
 
@@ -370,7 +365,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         accountSmppCredentialsRouter({ credentials: smppCredentials }),
         verificationsRouter({ service: verifications, templates }),
         senderIdsRouter(senderIds),
-        whatsappRouter({ service: whatsapp, smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
+        whatsappRouter({ service: whatsapp, fallback: new WhatsAppSmsFallback({ whatsapp, sends: fallback.sends }), smsMessage: (accountId, id) => messageRepo.get(accountId, id) }),
         cardTemplatesRouter(cards),
         linksRouter({ links }),
         cardCampaignsRouter({ campaigns: cardCampaigns, fallback: fallback.sends }),
@@ -508,7 +503,6 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         verificationTracker.start();
         fallback.start();
         settlement.start();
-        whatsapp.start();
         smartSms.start();
         mmsService.start();
         parseFees.start();
@@ -552,7 +546,6 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
       await smppReports?.stop();
       clearTimeout(refreshTimer);
       await platform.whatsappSimulator?.stop();
-      await whatsapp.stop();
       await smartSms.stop();
       await mmsService.stop();
       await platform.mmsSimulator?.stop();

@@ -31,7 +31,7 @@ export async function migrate(db: Db): Promise<string[]> {
 }
 
 /** Migrations hold no functions or string literals with ';', so a plain split is enough. */
-function splitStatements(sql: string): string[] {
+export function splitStatements(sql: string): string[] {
   return sql
     .split('\n')
     .filter((line) => !line.trim().startsWith('--'))

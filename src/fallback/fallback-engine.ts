@@ -108,10 +108,17 @@ export class FallbackEngine {
     });
   }
 
-  /** Stores the sends and starts their first steps; resolves once stored (the steps run on). */
-  async submit(sends: readonly NewFallbackSend[]): Promise<void> {
+  /**
+   * Stores the sends and starts their first steps; resolves once stored (the steps run on), or with
+   * `awaitSteps` once this process has run them as far as they go now: sent and waiting for their
+   * condition, or finished (a caller that answers with the first channel's message). Step failures
+   * are logged, not thrown: the sweeper takes them over.
+   */
+  async submit(sends: readonly NewFallbackSend[], opts: { awaitSteps?: boolean } = {}): Promise<void> {
     await this.opts.repo.insert(sends, this.now(), this.graceMs);
-    this.track(this.runSteps(sends.map((s) => ({ sendId: s.id, idx: 0 }))));
+    const run = this.runSteps(sends.map((s) => ({ sendId: s.id, idx: 0 })));
+    this.track(run);
+    if (opts.awaitSteps) await run.catch(() => undefined);
   }
 
   /** Waits for everything this process has in flight (tests, benchmarks, shutdown). */
@@ -341,7 +348,7 @@ export class FallbackEngine {
       // A step still `sending` is decided by its sender once the send is recorded (it reads the status).
       if (step.state === 'waiting') {
         if (meetsCondition(e.status, step.condition)) met.push({ ...key(step), status: e.status, at: e.at });
-        else if (isFailure(e.status)) moves.push({ ...key(step), reason: e.status === 'not_capable' ? 'not_capable' : 'failed', code: e.code ?? e.status.toUpperCase(), detail: e.detail ?? null, status: e.status });
+        else if (isFailure(e.status)) moves.push({ ...key(step), reason: e.status === 'not_capable' ? 'not_capable' : 'failed', code: e.code ?? e.status.toUpperCase(), detail: e.detail ?? null, status: e.status, channelMessageId: e.channelMessageId });
       } else if (step.state === 'succeeded' && step.sendState === 'succeeded' && !step.reportedAt && isFinal(e.status)) {
         // A send that succeeded on `accepted` is reported when its channel knows the outcome.
         finalReports.push({ sendId: step.sendId, status: e.status, code: e.code ?? null, detail: e.detail ?? null });

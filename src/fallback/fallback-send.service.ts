@@ -66,7 +66,8 @@ export class FallbackSendService {
     return requested ?? account.settings.fallbackChains?.[category];
   }
 
-  async send(account: Account, input: FallbackSendInput): Promise<FallbackSendRecord> {
+  /** `awaitSteps`: answer once the first steps ran as far as they go now (see FallbackEngine.submit). */
+  async send(account: Account, input: FallbackSendInput, opts: { awaitSteps?: boolean } = {}): Promise<FallbackSendRecord> {
     allowCategory(account, input.category);
     const chain = this.deps.engine.resolveChain(this.chainFor(account, input.category, input.channels) ?? ['sms']);
     const num = parsePhoneNumber(input.to);
@@ -94,7 +95,7 @@ export class FallbackSendService {
     await this.deps.engine.submit([{
       id, accountId: account.id, to: num.e164, category: input.category, content, chain,
       reference: input.reference ?? null, callbackUrl: input.callbackUrl ?? null, campaignId: content.campaignId ?? null,
-    }]);
+    }], opts);
     return (await this.deps.repo.get(account.id, id))!;
   }
 

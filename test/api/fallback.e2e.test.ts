@@ -81,7 +81,7 @@ describe.each(engines)('fallback chains on %s', (engine) => {
     // on the channel it ended on, and the old phone's send is reported failed.
     await waitFor(async () => {
       const views = await Promise.all(res.body.messageIds.map((m: { id: string }) => view(m.id)));
-      const last = views.map((v) => v.steps.find((st) => st.state === 'succeeded')!.status ?? '');
+      const last = views.map((v: SendView) => v.steps.find((st) => st.state === 'succeeded')!.status ?? '');
       return ['delivered', 'read'].includes(last[0]) && last[1] === 'delivered' && last[2] === 'failed';
     });
     const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);

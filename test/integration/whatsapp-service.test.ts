@@ -1,19 +1,18 @@
 /**
  * WhatsAppService on a real database (PGlite, and PostgreSQL when DATABASE_URL is set) with the
  * bundled simulator behind the real adapter. Webhooks are fed in by hand so every order and race
- * is chosen by the test. The SMS sender is the injected dependency under test: it counts.
+ * is chosen by the test. The SMS failover is the fallback engine's: whatsapp-sms-fallback.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountRepository } from '../../src/accounts/account.repository.js';
 import type { Db } from '../../src/db/db-client.js';
-import { AppError } from '../../src/http/app-error.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { WhatsAppCloudAdapter } from '../../src/channels/whatsapp/whatsapp.adapter.js';
-import { WhatsAppService, type WhatsAppEvent } from '../../src/channels/whatsapp/whatsapp.service.js';
+import { WhatsAppService } from '../../src/channels/whatsapp/whatsapp.service.js';
 import type { WhatsAppMessage } from '../../src/channels/whatsapp/whatsapp-message.repository.js';
 import { startWhatsAppSimulator, type WhatsAppSimulator } from '../../src/channels/whatsapp/whatsapp-simulator.js';
 import { engines, openTestDb } from '../support/databases.js';
-import { waitFor } from '../support/test-platform.js';
+import { whatsAppFailed, whatsAppStatus } from '../support/whatsapp-payloads.js';
 
 const PHONE_ID = 'PN-SVC';
 
@@ -21,32 +20,14 @@ describe.each(engines)('WhatsAppService on %s', (engine) => {
   let db: Db;
   let sim: WhatsAppSimulator;
   let accountId: string;
-  let smsCalls: WhatsAppMessage[];
-  let smsImpl: (m: WhatsAppMessage) => Promise<{ smsMessageId: string }>;
-  const services: WhatsAppService[] = [];
 
-  /** One "process": its own service instance on the shared database. */
-  const service = (leaseMs = 60_000) => {
-    const s = new WhatsAppService({
-      db, logger: silentLogger, phoneNumberId: PHONE_ID, failover: { leaseMs },
-      adapter: new WhatsAppCloudAdapter({ baseUrl: sim.url, apiVersion: 'v21.0', phoneNumberId: PHONE_ID, accessToken: 'tok' }),
-      sendSmsFallback: async (m) => {
-        smsCalls.push(m);
-        return smsImpl(m);
-      },
-    });
-    services.push(s);
-    return s;
-  };
-
-  const status = (m: WhatsAppMessage, st: string, extra: Record<string, unknown> = {}) => ({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'W', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: PHONE_ID },
-      statuses: [{ id: m.providerMessageId, status: st, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: m.to.slice(1), biz_opaque_callback_data: m.id, ...extra }],
-    } }] }],
+  const service = () => new WhatsAppService({
+    db, logger: silentLogger, phoneNumberId: PHONE_ID,
+    adapter: new WhatsAppCloudAdapter({ baseUrl: sim.url, apiVersion: 'v21.0', phoneNumberId: PHONE_ID, accessToken: 'tok' }),
   });
-  const failed = (m: WhatsAppMessage, code = 131026) => status(m, 'failed', { errors: [{ code, title: 'Message undeliverable' }] });
+
+  const status = (m: WhatsAppMessage, st: string, extra: Record<string, unknown> = {}) => whatsAppStatus(PHONE_ID, m, st, extra);
+  const failed = (m: WhatsAppMessage, code = 131026) => whatsAppFailed(PHONE_ID, m, code);
   const inbound = (from: string, id: string, text: string, phoneNumberId = PHONE_ID) => ({
     object: 'whatsapp_business_account',
     entry: [{ id: 'W', changes: [{ field: 'messages', value: {
@@ -55,7 +36,6 @@ describe.each(engines)('WhatsAppService on %s', (engine) => {
     } }] }],
   });
   const auth = { type: 'authentication' as const, authentication: { template: 'login_code', language: 'en_US', code: '4821' } };
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
     db = await openTestDb(engine);
@@ -63,116 +43,33 @@ describe.each(engines)('WhatsAppService on %s', (engine) => {
     sim = await startWhatsAppSimulator({ phoneNumberId: PHONE_ID, accessToken: 'tok', appSecret: 's', verifyToken: 'v', pairIntervalMs: 0, webhookRetries: 0 });
     ({ account: { id: accountId } } = await new AccountRepository(db).create({ name: 'wa' }));
   });
-  beforeEach(() => {
-    smsCalls = [];
-    let n = 0;
-    smsImpl = async () => ({ smsMessageId: `msg_sms${++n}` });
-  });
   afterAll(async () => {
-    for (const s of services) await s.stop();
     await sim?.stop();
     await db?.close();
   });
 
   const optedIn = async (svc: WhatsAppService, to: string) => svc.recordOptIn(accountId, to, 'test');
 
-  it('when two sweepers and a late failure webhook race for a timed-out fallback, then the SMS is sent once', async () => {
-    const a = service();
-    const b = service();
-    await optedIn(a, '+919876543217');
-    const { message } = await a.send(accountId, { to: '+919876543217', content: auth, fallback: { condition: 'delivered', timeoutSeconds: 1 } });
-    a.failover.disarm(message.id); // let the race decide, not A's timer
-    await sleep(1_100);
-
-    await Promise.all([a.failover.sweep(), b.failover.sweep(), b.handleWebhook(failed(message)), a.handleWebhook(failed(message))]);
-    await Promise.all([a.failover.sweep(), b.handleWebhook(failed(message))]);
-
-    expect(smsCalls.map((m) => m.id)).toEqual([message.id]);
-    const stored = (await a.get(accountId, message.id))!;
-    expect(stored.fallback).toMatchObject({ state: 'sent', smsMessageId: 'msg_sms1' });
-    expect(stored.fallback!.reason === 'timeout' || stored.fallback!.reason === 'failed').toBe(true);
-  });
-
-  it('when WhatsApp reports failed with 131026, then the SMS goes at once with the reason and code, and the timer adds nothing', async () => {
-    const a = service();
-    await optedIn(a, '+919876543218');
-    const events: WhatsAppEvent[] = [];
-    a.onStatus((e) => void events.push(e));
-    const { message } = await a.send(accountId, { to: '+919876543218', content: auth, fallback: { timeoutSeconds: 1 } });
-    await a.handleWebhook(failed(message));
-    await sleep(1_100);
-    await a.failover.drain();
-
-    const stored = (await a.get(accountId, message.id))!;
-    expect(stored).toMatchObject({ status: 'failed', errorCode: 'WHATSAPP_UNDELIVERABLE', providerCode: '131026' });
-    expect(stored.fallback).toMatchObject({ state: 'sent', reason: 'failed', reasonCode: '131026', smsMessageId: 'msg_sms1' });
-    expect(smsCalls).toHaveLength(1);
-    await waitFor(async () => events.some((e) => e.type === 'fallback_sent'));
-    expect(events.map((e) => (e.type === 'status' ? `${e.previous}>${e.message.status}` : e.type))).toEqual(['pending>accepted', 'accepted>failed', 'fallback_sent']);
-  });
-
-  it('when the message is delivered before the timeout, then no SMS is sent, even by a sweep after the due time', async () => {
-    const a = service();
-    await optedIn(a, '+919876543216');
-    const { message } = await a.send(accountId, { to: '+919876543216', content: auth, fallback: { condition: 'delivered', timeoutSeconds: 1 } });
-    await a.handleWebhook(status(message, 'delivered'));
-    await sleep(1_100);
-    await a.failover.sweep();
-    expect(smsCalls).toHaveLength(0);
-    expect((await a.get(accountId, message.id))!.fallback).toMatchObject({ state: 'not_needed', smsMessageId: null });
-  });
-
-  it('when the condition is read and the user only got it delivered, then the timeout sends the SMS (the timer of this process)', async () => {
-    const a = service();
-    await optedIn(a, '+919876543226');
-    const { message } = await a.send(accountId, { to: '+919876543226', content: auth, fallback: { condition: 'read', timeoutSeconds: 1 } });
-    await a.handleWebhook(status(message, 'delivered'));
-    await waitFor(async () => (await a.get(accountId, message.id))!.fallback!.state === 'sent', 5_000);
-    expect((await a.get(accountId, message.id))!.fallback).toMatchObject({ reason: 'timeout', reasonCode: null });
-    expect(smsCalls).toHaveLength(1);
-  });
-
-  it('when the process that sent stops before the timeout, then another process\'s sweeper sends the SMS after it', async () => {
-    const a = service();
-    const b = service();
-    await optedIn(a, '+919876543227');
-    const { message } = await a.send(accountId, { to: '+919876543227', content: auth, fallback: { timeoutSeconds: 1 } });
-    await a.stop();
-    expect(await b.failover.sweep()).toBe(0);
-    await sleep(1_100);
-    expect(await b.failover.sweep()).toBe(1);
-    expect(smsCalls.map((m) => m.id)).toEqual([message.id]);
-  });
-
-  it('when the SMS sender fails for infrastructure, then the claim is retried after its lease; when it refuses, then the fallback ends in error', async () => {
-    const a = service(200);
-    await optedIn(a, '+919876543228');
-    await optedIn(a, '+919876543238');
-    smsImpl = async () => { throw new Error('redis down'); };
-    const { message: first } = await a.send(accountId, { to: '+919876543228', content: auth, fallback: {} });
-    await a.handleWebhook(failed(first));
-    expect((await a.get(accountId, first.id))!.fallback!.state).toBe('claimed');
-    smsImpl = async () => ({ smsMessageId: 'msg_retry' });
-    await sleep(250);
-    await a.failover.sweep();
-    expect((await a.get(accountId, first.id))!.fallback).toMatchObject({ state: 'sent', reason: 'failed', smsMessageId: 'msg_retry' });
-
-    smsImpl = async () => { throw new AppError(402, 'INSUFFICIENT_BALANCE', 'top up'); };
-    const { message: second } = await a.send(accountId, { to: '+919876543238', content: auth, fallback: {} });
-    await a.handleWebhook(failed(second));
-    await sleep(250);
-    await a.failover.sweep();
-    expect((await a.get(accountId, second.id))!.fallback).toMatchObject({ state: 'error', error: 'INSUFFICIENT_BALANCE: top up', smsMessageId: null });
-    expect(smsCalls.filter((m) => m.id === second.id)).toHaveLength(1);
-  });
-
-  it('when the API refuses the send (number ending 9), then the message fails at once and its fallback is sent before send returns', async () => {
+  it('when the API refuses the send (number ending 9), then the message is stored failed with Meta\'s code and the error comes back', async () => {
     const a = service();
     await optedIn(a, '+919876543219');
-    const { message, error } = await a.send(accountId, { to: '+919876543219', content: auth, fallback: {} });
+    const { message, error } = await a.send(accountId, { to: '+919876543219', content: auth });
     expect(error).toMatchObject({ code: 'WHATSAPP_API_REJECTED', providerCode: 131009, retryable: false });
     expect(message).toMatchObject({ status: 'failed', errorCode: 'WHATSAPP_REJECTED', providerCode: '131009' });
-    expect(message.fallback).toMatchObject({ state: 'sent', reason: 'failed', reasonCode: '131009' });
+    expect((await a.get(accountId, message.id))!.status).toBe('failed');
+  });
+
+  it('when a failed status (131026) arrives, then the message fails with the platform and Meta codes, and a status listener hears it once', async () => {
+    const a = service();
+    await optedIn(a, '+919876543218');
+    const events: string[] = [];
+    a.onStatus((e) => void events.push(`${e.previous}>${e.message.status}`));
+    const { message } = await a.send(accountId, { to: '+919876543218', content: auth });
+    await a.handleWebhook(failed(message));
+    await a.handleWebhook(failed(message));
+    expect(await a.get(accountId, message.id)).toMatchObject({ status: 'failed', errorCode: 'WHATSAPP_UNDELIVERABLE', providerCode: '131026' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(['pending>accepted', 'accepted>failed']);
   });
 
   it('when read arrives before sent and delivered, then the message stays read and keeps every time', async () => {

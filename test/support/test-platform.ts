@@ -32,7 +32,6 @@ export async function startTestPlatform(engine: Engine, env: Record<string, stri
     WHATSAPP_SIMULATOR_STATUS_DELAY_MS: '20',
     WHATSAPP_SIMULATOR_STATUS_ORDER: 'in-order',
     WHATSAPP_SIMULATOR_PAIR_INTERVAL_MS: '0',
-    WHATSAPP_FALLBACK_SWEEP_MS: '200',
     // The bundled smart-SMS simulator: any free port, quick review and reports.
     SMART_SMS_SIMULATOR_PORT: '0',
     SMART_SMS_SIMULATOR_REVIEW_DELAY_MS: '50',

@@ -1,6 +1,7 @@
 /**
  * A send request as the platform takes it (POST /v1/whatsapp/messages and WhatsAppService.send):
- * the destination, the content, optionally a reference and an SMS fallback.
+ * the destination, the content, optionally a reference and an SMS fallback (which the fallback
+ * engine runs as the chain [whatsapp, sms]: src/fallback/whatsapp-sms-fallback.ts).
  */
 import { z } from 'zod';
 import { CATEGORIES } from '../../accounts/account.js';
@@ -23,8 +24,6 @@ export const fallbackSchema = z.object({
 }).strict();
 
 export type FallbackSpec = z.infer<typeof fallbackSchema>;
-/** What the SMS fallback sends, stored with the message so any process can send it later. */
-export type FallbackSms = { category: FallbackSpec['sms']['category']; text: string; signature?: string };
 
 const envelope = {
   to: z.string().min(3).max(32).describe('Recipient; +E.164 (or a form the number parser reads).'),

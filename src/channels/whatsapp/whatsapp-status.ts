@@ -24,14 +24,6 @@ export function nextStatus(current: WhatsAppStatus, incoming: WhatsAppStatus): W
   return RANK[incoming] > RANK[current] ? incoming : current;
 }
 
-/** What failover waits for: delivery, or the user reading it (`read` implies delivered). */
-export type FallbackCondition = 'delivered' | 'read';
-
-export function conditionReached(status: WhatsAppStatus, condition: FallbackCondition): boolean {
-  if (status === 'failed') return false;
-  return RANK[status] >= RANK[condition];
-}
-
 /** The column holding the time a status was first seen (the history keeps the first one). */
 export const STATUS_TIME_COLUMN = {
   accepted: 'accepted_at',

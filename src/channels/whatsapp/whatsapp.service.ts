@@ -1,7 +1,8 @@
 /**
- * The WhatsApp use cases: send (opt-in and 24 h window enforced, recorded, optional SMS failover),
- * apply Meta's webhooks (statuses move forward only; user messages open the window and reach the
- * customer as MO reports), opt-ins, and a status hook other modules (verification) listen to.
+ * The WhatsApp use cases: send (opt-in and 24 h window enforced, recorded), apply Meta's webhooks
+ * (statuses move forward only; user messages open the window and reach the customer as MO reports),
+ * opt-ins, and a status hook other modules listen to (verification, and the fallback engine, which
+ * runs the SMS failover of POST /v1/whatsapp/messages: src/fallback/whatsapp-sms-fallback.ts).
  */
 import { nanoid } from 'nanoid';
 import type { Db } from '../../db/db-client.js';
@@ -14,12 +15,11 @@ import type { ChannelError } from '../channel-adapter.js';
 import { webhookEvents, webhookPayloadSchema, type InboundEvent, type StatusEvent } from './cloud-api-webhook.js';
 import type { WhatsAppSendOutcome } from './whatsapp.adapter.js';
 import type { CloudSendRequest } from './cloud-api-types.js';
-import { defaultSmsText, needsWindow, parseWhatsAppNumber, toCloudRequest, type WhatsAppContent } from './whatsapp-content.js';
-import { WhatsAppFailover, type FailoverEvent, type SendSmsFallback } from './whatsapp-failover.js';
+import { needsWindow, parseWhatsAppNumber, toCloudRequest, type WhatsAppContent } from './whatsapp-content.js';
 import { WhatsAppInboundRepository, windowOpen } from './whatsapp-inbound.repository.js';
 import { WhatsAppMessageRepository, type Transition, type WhatsAppMessage } from './whatsapp-message.repository.js';
 import { WhatsAppOptInRepository, type WhatsAppOptIn } from './whatsapp-opt-in.repository.js';
-import { sendWhatsAppSchema, splitBody, type FallbackSpec } from './whatsapp-request.js';
+import { sendWhatsAppSchema, splitBody } from './whatsapp-request.js';
 import type { WhatsAppStatus } from './whatsapp-status.js';
 import { failureCode, sendErrorCode } from './whatsapp-error-codes.js';
 
@@ -27,21 +27,16 @@ export interface WhatsAppServiceOptions {
   db: Db;
   /** The Cloud API client (WhatsAppCloudAdapter). */
   adapter: { send(request: CloudSendRequest): Promise<WhatsAppSendOutcome> };
-  /** Sends the SMS of a message that fell back; called once per message (see whatsapp-failover.ts). */
-  sendSmsFallback: SendSmsFallback;
   /** Our business number's id: webhooks about other numbers of the same app are ignored. */
   phoneNumberId: string;
   logger: Logger;
   now?: () => Date;
-  failover?: { leaseMs?: number; sweepIntervalMs?: number };
 }
 
 /** What `send` takes. `content` is Meta's message shape (see whatsapp-content.ts). */
 export interface WhatsAppSendInput {
   to: string;
   content: WhatsAppContent;
-  /** Optional SMS failover; defaults: condition delivered, 300 s, category otp. */
-  fallback?: Partial<Omit<FallbackSpec, 'sms'>> & { sms?: Partial<FallbackSpec['sms']> };
   reference?: string;
 }
 
@@ -51,16 +46,13 @@ export interface WhatsAppSendResult {
   error?: ChannelError;
 }
 
-/** Status changes and fallbacks, after commit, in the process that made them. */
-export type WhatsAppEvent =
-  | { type: 'status'; message: WhatsAppMessage; previous: WhatsAppStatus }
-  | FailoverEvent;
+/** Status changes, after commit, in the process that made them. */
+export type WhatsAppEvent = { type: 'status'; message: WhatsAppMessage; previous: WhatsAppStatus };
 
 export class WhatsAppService {
   readonly messages: WhatsAppMessageRepository;
   readonly optIns: WhatsAppOptInRepository;
   readonly inbound: WhatsAppInboundRepository;
-  readonly failover: WhatsAppFailover;
   private readonly listeners = new Set<(e: WhatsAppEvent) => void | Promise<void>>();
   private readonly now: () => Date;
   private readonly log: Logger;
@@ -71,62 +63,56 @@ export class WhatsAppService {
     this.inbound = new WhatsAppInboundRepository(opts.db);
     this.now = opts.now ?? (() => new Date());
     this.log = opts.logger.child({ component: 'whatsapp' });
-    this.failover = new WhatsAppFailover({
-      repo: this.messages, sendSmsFallback: opts.sendSmsFallback, emit: (e) => this.emit(e), logger: opts.logger, now: this.now,
-      leaseMs: opts.failover?.leaseMs, sweepIntervalMs: opts.failover?.sweepIntervalMs,
-    });
   }
 
-  /** Subscribes to status changes and fallbacks; returns the unsubscribe function. */
+  /** Subscribes to status changes; returns the unsubscribe function. */
   onStatus(listener: (e: WhatsAppEvent) => void | Promise<void>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /**
-   * Sends one message. Throws AppError before storing anything when the input is invalid
-   * (VALIDATION_FAILED naming the field, INVALID_NUMBER), the number has not opted in
-   * (WHATSAPP_NOT_OPTED_IN) or free-form content is outside the 24 h window
-   * (WHATSAPP_OUTSIDE_WINDOW). Otherwise the message is stored and sent; an API refusal comes
-   * back as a `failed` message with `error` (and its fallback, if any, already sent).
+   * Checks what `send` checks before storing anything, and throws the same AppError: invalid input
+   * (VALIDATION_FAILED naming the field, INVALID_NUMBER), a number that has not opted in
+   * (WHATSAPP_NOT_OPTED_IN), free-form content outside the 24 h window (WHATSAPP_OUTSIDE_WINDOW).
+   * Resolves with the number in E.164 and the content as parsed.
    */
-  async send(accountId: string, input: WhatsAppSendInput): Promise<WhatsAppSendResult> {
-    const parsed = sendWhatsAppSchema.safeParse({ ...input.content, to: input.to, reference: input.reference, fallback: input.fallback });
+  async assertSendable(accountId: string, input: WhatsAppSendInput): Promise<{ to: string; content: WhatsAppContent; reference?: string }> {
+    const parsed = sendWhatsAppSchema.safeParse({ ...input.content, to: input.to, reference: input.reference });
     if (!parsed.success) throw fromZod(parsed.error);
-    const { content, fallback, reference } = splitBody(parsed.data);
+    const { content, reference } = splitBody(parsed.data);
     const number = parseWhatsAppNumber(parsed.data.to);
     if (!number.ok) throw new AppError(400, number.code, `to: ${number.message}`, 'to');
     const to = number.e164;
-    const now = this.now();
 
     const optIn = await this.optIns.get(accountId, to);
     if (!optIn?.optedIn) {
       throw new AppError(403, 'WHATSAPP_NOT_OPTED_IN', `${to} has not opted in to WhatsApp messages from this account; record consent with PUT /v1/whatsapp/opt-ins/{number} first`, 'to');
     }
-    if (needsWindow(content) && !windowOpen(await this.inbound.lastInboundAt(accountId, to), now)) {
+    if (needsWindow(content) && !windowOpen(await this.inbound.lastInboundAt(accountId, to), this.now())) {
       throw new AppError(403, 'WHATSAPP_OUTSIDE_WINDOW', `${content.type} messages may only be sent within 24 h of the user's last message; send a template instead`, 'type');
     }
+    return { to, content, reference };
+  }
 
-    const message = await this.messages.insert({
-      id: newId('wam'), accountId, to, content, reference: reference ?? null, createdAt: now,
-      fallback: fallback ? {
-        condition: fallback.condition, timeoutSeconds: fallback.timeoutSeconds,
-        sms: { category: fallback.sms.category, text: fallback.sms.text ?? defaultSmsText(content)!, ...(fallback.sms.signature ? { signature: fallback.sms.signature } : {}) },
-        dueAt: new Date(now.getTime() + fallback.timeoutSeconds * 1000),
-      } : null,
-    });
-    this.failover.arm(message);
+  /**
+   * Sends one message. Throws as `assertSendable` does, before storing anything. Otherwise the
+   * message is stored and sent; an API refusal comes back as a `failed` message with `error`.
+   */
+  async send(accountId: string, input: WhatsAppSendInput): Promise<WhatsAppSendResult> {
+    const { to, content, reference } = await this.assertSendable(accountId, input);
+    const message = await this.messages.insert({ id: newId('wam'), accountId, to, content, reference: reference ?? null, createdAt: this.now() });
 
     const outcome = await this.opts.adapter.send(toCloudRequest(content, to, message.id));
     const at = this.now();
     const t = outcome.ok
-      ? await this.messages.transition({ id: message.id }, { status: 'accepted', at, providerMessageId: outcome.providerMessageId, waId: outcome.waId }, this.failover.leaseMs)
+      ? await this.messages.transition({ id: message.id }, { status: 'accepted', at, providerMessageId: outcome.providerMessageId, waId: outcome.waId })
       : await this.messages.transition({ id: message.id }, {
         status: 'failed', at,
         error: { errorCode: sendErrorCode(outcome.error), providerCode: outcome.error.providerCode == null ? null : String(outcome.error.providerCode), message: `${outcome.error.code}: ${outcome.error.message}` },
-      }, this.failover.leaseMs);
+      });
     if (!outcome.ok) this.log.warn('WhatsApp send failed', { waMessageId: message.id, to: maskNumber(to), code: outcome.error.code, providerCode: outcome.error.providerCode });
-    await this.afterTransition(t!);
+    this.afterTransition(t!);
     const latest = (await this.messages.get(accountId, message.id))!;
     return outcome.ok ? { message: latest } : { message: latest, error: outcome.error };
   }
@@ -174,15 +160,6 @@ export class WhatsAppService {
     return counts;
   }
 
-  /** Starts the fallback sweeper (worker role). */
-  start(): void {
-    this.failover.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.failover.stop();
-  }
-
   private async applyStatus(e: StatusEvent): Promise<boolean> {
     // Our id comes back in biz_opaque_callback_data, so a status that beats the send's answer
     // (it can: the webhook and the HTTP response race) still finds its message.
@@ -190,19 +167,17 @@ export class WhatsAppService {
     const t = await this.messages.transition(ref, {
       status: e.status, at: e.at, providerMessageId: e.providerMessageId,
       error: e.status === 'failed' ? { errorCode: failureCode(e.error?.code), providerCode: e.error ? String(e.error.code) : null, message: e.error ? `${e.error.title}${e.error.details ? `: ${e.error.details}` : ''}` : 'failed' } : undefined,
-    }, this.failover.leaseMs);
+    });
     if (!t) {
       this.log.warn('status for an unknown WhatsApp message', { providerMessageId: e.providerMessageId, status: e.status });
       return false;
     }
-    await this.afterTransition(t);
+    this.afterTransition(t);
     return true;
   }
 
-  private async afterTransition(t: Transition): Promise<void> {
-    if (t.after.fallback?.state !== 'armed') this.failover.disarm(t.after.id);
+  private afterTransition(t: Transition): void {
     if (t.after.status !== t.before.status) this.emit({ type: 'status', message: t.after, previous: t.before.status });
-    if (t.claimed) await this.failover.run(t.after);
   }
 
   private async applyInbound(e: InboundEvent): Promise<boolean> {

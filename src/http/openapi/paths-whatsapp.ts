@@ -10,8 +10,10 @@ const SEND_DESCRIPTION =
   'Sends one WhatsApp message through the Cloud API (the bundled simulator by default). Refused before anything is stored when the number has not opted in to this account ' +
   '(WHATSAPP_NOT_OPTED_IN) or when `text`/`interactive` content is outside the 24 h window opened by the user\'s last message (WHATSAPP_OUTSIDE_WINDOW; templates always go). ' +
   'An API refusal is not an HTTP error: the answer is 202 with `status: "failed"`, its `errorCode` and Meta\'s `providerCode`.\n\n' +
-  `**Failover**: with \`fallback\`, the same message goes out as text SMS, once, when WhatsApp fails or does not reach \`condition\` (delivered, or read) within \`timeoutSeconds\` (${FALLBACK_TIMEOUT.min}–${FALLBACK_TIMEOUT.max}, default ${FALLBACK_TIMEOUT.default}). ` +
-  'The SMS goes through the ordinary SMS pipeline (rules, billing, routing, reports) and both attempts show in GET /v1/whatsapp/messages/{id}. `fallback.sms.text` defaults to the text body, or to "<code> is your verification code." for `authentication`; template and interactive messages must give it.';
+  `**Failover**: with \`fallback\`, the message is a send of the platform's fallback engine down the chain [whatsapp, sms]: the same message goes out as text SMS, once, when WhatsApp fails or does not reach \`condition\` (delivered, or read) within \`timeoutSeconds\` (${FALLBACK_TIMEOUT.min}–${FALLBACK_TIMEOUT.max}, default ${FALLBACK_TIMEOUT.default}). ` +
+  'The SMS goes through the ordinary SMS pipeline (rules, billing, routing) and both attempts show in GET /v1/whatsapp/messages/{id} (`fallback`, `attempts`) and in GET /v1/messages/{fallback.sendId} (the engine\'s steps). The customer gets one status report for the send (`messageId` = `fallback.sendId`, `channel` whatsapp or sms), not one per attempt. ' +
+  '`fallback.sms.text` defaults to the text body, or to "<code> is your verification code." for `authentication`; template and interactive messages must give it. ' +
+  'The answer comes once WhatsApp answered (and, when the API refused at once, once the SMS went). In the rare case that WhatsApp stored no message after the checks above passed (consent withdrawn at that moment, so the SMS went; or a storage failure, retried by the engine), the answer is the fallback send itself, as GET /v1/messages/{id} shows it (`id` msg_…, `steps`).';
 
 export const whatsAppPaths: Record<string, Record<string, Schema>> = {
   '/v1/whatsapp/messages': {
@@ -39,7 +41,7 @@ export const whatsAppPaths: Record<string, Record<string, Schema>> = {
           },
         },
       },
-      ok: { status: 202, description: 'Stored and handed to WhatsApp (or failed at once, see status).', schema: ref('WhatsAppMessage'), example: whatsAppMessageExample },
+      ok: { status: 202, description: 'Stored and handed to WhatsApp (or failed at once, see status); rarely, with `fallback`, the fallback send (see above).', schema: { oneOf: [ref('WhatsAppMessage'), ref('WhatsAppFallbackSend')] }, example: whatsAppMessageExample },
       errors: ['VALIDATION_FAILED', 'INVALID_NUMBER', 'WHATSAPP_NOT_OPTED_IN', 'WHATSAPP_OUTSIDE_WINDOW', 'CATEGORY_NOT_ALLOWED'],
     }),
   },
@@ -48,7 +50,7 @@ export const whatsAppPaths: Record<string, Record<string, Schema>> = {
       id: 'getWhatsApp',
       tag: 'WhatsApp',
       auth: 'account',
-      summary: 'Read a WhatsApp message: status history and both attempts when it fell back to SMS',
+      summary: 'Read a WhatsApp message: status history, its fallback and both attempts when it fell back to SMS',
       parameters: [pathParam('id', 'WhatsApp message id (wam_…).', str(), 'wam_0lx2k3m4n7q1w2e3r4t')],
       ok: { status: 200, description: 'The message.', schema: ref('WhatsAppMessage'), example: whatsAppMessageExample },
       errors: ['NOT_FOUND'],

@@ -43,10 +43,10 @@ export const whatsAppMessageExample = {
   createdAt: '2030-01-01T01:00:00.000Z',
   content: { type: 'authentication', authentication: { template: 'login_code', language: 'en_US', code: '482913' } },
   history: [{ status: 'pending', at: '2030-01-01T01:00:00.000Z' }, { status: 'accepted', at: '2030-01-01T01:00:00.080Z' }, { status: 'failed', at: '2030-01-01T01:00:01.000Z' }],
-  fallback: { condition: 'delivered', timeoutSeconds: 60, state: 'sent', dueAt: null, reason: 'failed', reasonCode: '131026', smsMessageId: 'msg_0lx2k3m4p1a2s3d4f5g', sentAt: '2030-01-01T01:00:01.020Z', error: null },
+  fallback: { sendId: 'msg_0lx2k3m4p1a2s3d4f5g', condition: 'delivered', timeoutSeconds: 60, state: 'sent', dueAt: null, reason: 'failed', reasonCode: '131026', smsMessageId: 'msg_0lx2k3m4p1a2s3d4f5g.1', sentAt: '2030-01-01T01:00:01.020Z', error: null },
   attempts: [
     { channel: 'whatsapp', id: 'wam_0lx2k3m4n7q1w2e3r4t', status: 'failed', errorCode: 'WHATSAPP_UNDELIVERABLE', providerCode: '131026', at: '2030-01-01T01:00:00.000Z' },
-    { channel: 'sms', id: 'msg_0lx2k3m4p1a2s3d4f5g', status: 'delivered', errorCode: null, providerCode: null, at: '2030-01-01T01:00:01.020Z', submittedAt: '2030-01-01T01:00:01.031Z', doneAt: '2030-01-01T01:00:03.500Z' },
+    { channel: 'sms', id: 'msg_0lx2k3m4p1a2s3d4f5g.1', status: 'delivered', errorCode: null, providerCode: null, at: '2030-01-01T01:00:01.020Z', submittedAt: '2030-01-01T01:00:01.031Z', doneAt: '2030-01-01T01:00:03.500Z' },
   ],
 };
 
@@ -87,16 +87,19 @@ export const whatsAppSchemas: Record<string, Schema> = {
       content: { type: 'object', description: 'The content as sent (the request without to, reference and fallback).' },
       history: arr(obj({ status: ref('WhatsAppStatus'), at: iso('When first seen.') }, ['status', 'at']), { description: 'Every status reached, in lifecycle order, with the time first seen (Meta\'s webhook times have whole-second precision).' }),
       fallback: nullable(obj({
-        condition: str({ enum: ['delivered', 'read'] }),
+        sendId: str({ description: 'The fallback engine\'s send (msg_…): GET /v1/messages/{id} shows its steps, and the customer\'s status report names it.' }),
+        condition: str({ enum: ['accepted', 'delivered', 'read'], description: 'What WhatsApp had to reach in time (`accepted` only for chains sent with POST /v1/messages).' }),
         timeoutSeconds: int(),
-        state: str({ enum: ['armed', 'not_needed', 'claimed', 'sent', 'error'], description: 'armed: waiting for the condition; not_needed: reached; claimed: SMS being sent; sent; error: the SMS could not be sent (see error).' }),
+        state: str({ enum: ['armed', 'not_needed', 'claimed', 'sent', 'error'], description: 'armed: waiting for the condition; not_needed: reached; claimed: the SMS is being sent; sent; error: the SMS was refused (see error).' }),
         dueAt: nullable(iso('While armed: when the SMS goes out unless the condition is reached.')),
-        reason: nullable(str({ enum: ['failed', 'timeout'], description: 'Why it fell back.' })),
-        reasonCode: nullable(str({ description: 'Meta\'s error code when WhatsApp failed.' })),
+        reason: nullable(str({ enum: ['failed', 'timeout'], description: 'Why it fell back: WhatsApp failed or refused, or the condition was not reached in time.' })),
+        reasonCode: nullable(str({ description: 'When WhatsApp failed: Meta\'s error code (e.g. 131026), or the platform\'s refusal code.' })),
         smsMessageId: nullable(str({ description: 'The SMS (GET /v1/messages/{id}).' })),
         sentAt: nullable(iso('When the SMS was accepted.')),
-        error: nullable(str()),
-      }, ['condition', 'timeoutSeconds', 'state', 'dueAt', 'reason', 'reasonCode', 'smsMessageId', 'sentAt', 'error'])),
+        error: nullable(str({ description: 'Why the SMS was refused (`CODE: message`, e.g. INSUFFICIENT_BALANCE); not retried.' })),
+      }, ['sendId', 'condition', 'timeoutSeconds', 'state', 'dueAt', 'reason', 'reasonCode', 'smsMessageId', 'sentAt', 'error'], {
+        description: 'Set when the message is a step of a fallback send (POST /v1/whatsapp/messages with `fallback`, or a chain of POST /v1/messages): derived from the engine\'s steps, this one and the next.',
+      })),
       attempts: arr(obj({
         channel: str({ enum: ['whatsapp', 'sms'] }),
         id: str({ description: 'wam_… or the SMS msg_….' }),
@@ -110,6 +113,16 @@ export const whatsAppSchemas: Record<string, Schema> = {
     },
     ['id', 'to', 'type', 'reference', 'status', 'errorCode', 'providerCode', 'errorMessage', 'providerMessageId', 'createdAt', 'content', 'history', 'fallback', 'attempts'],
     { example: whatsAppMessageExample },
+  ),
+  WhatsAppFallbackSend: obj(
+    {
+      id: str({ description: 'The send (msg_…), read with GET /v1/messages/{id}.' }),
+      status: str({ enum: ['sending', 'succeeded', 'failed'] }),
+      channel: nullable(str({ description: 'The channel that succeeded.' })),
+      steps: arr({ type: 'object', description: 'One per channel of the chain: channel, state, channelMessageId, movedOn {reason, code, detail}…' }),
+    },
+    ['id', 'status', 'channel', 'steps'],
+    { description: 'A fallback send as GET /v1/messages/{id} shows it: the rare answer of POST /v1/whatsapp/messages with `fallback` when WhatsApp stored no message.' },
   ),
   WhatsAppOptInRequest: jsonSchema(optInSchema),
   WhatsAppOptIn: obj(

@@ -1,8 +1,9 @@
 /** The JSON a customer sees of a WhatsApp message and of an opt-in (whatsapp.routes.ts). */
 import type { WhatsAppMessage } from '../../channels/whatsapp/whatsapp-message.repository.js';
 import type { WhatsAppOptIn } from '../../channels/whatsapp/whatsapp-opt-in.repository.js';
+import type { WhatsAppStepOfSend } from '../../fallback/whatsapp-sms-fallback.js';
 
-/** The state of the SMS sent as fallback, read from the messages table. */
+/** The state of the SMS the fallback step sent, read from the messages table. */
 export interface SmsAttemptState {
   id: string;
   status: string;
@@ -26,13 +27,39 @@ export function statusHistory(m: WhatsAppMessage): Array<{ status: string; at: s
   return steps.filter((s): s is [string, Date] => s[1] !== null).map(([status, at]) => ({ status, at: at.toISOString() }));
 }
 
-export function whatsAppMessageView(m: WhatsAppMessage, sms?: SmsAttemptState) {
-  const f = m.fallback;
+/**
+ * The `fallback` of a WhatsApp message sent as a step of a fallback send, from the engine's steps:
+ * this step and the next. `state`: armed (waiting for the condition), not_needed (reached), claimed
+ * (the next step is being sent), sent, error (the next step was refused, see `error`).
+ */
+export function fallbackView(chain: WhatsAppStepOfSend) {
+  const wa = chain.send.steps[chain.step];
+  const next = chain.send.steps[chain.step + 1];
+  if (!wa || !next) return null;
+  const state = wa.state === 'succeeded' || next.state === 'skipped' ? 'not_needed'
+    : wa.state !== 'moved_on' ? 'armed'
+      : next.state === 'pending' || next.state === 'sending' ? 'claimed'
+        : next.state === 'failed' ? 'error' : 'sent';
+  return {
+    sendId: chain.send.id, condition: wa.condition, timeoutSeconds: wa.timeoutSeconds, state,
+    dueAt: state === 'armed' && wa.state === 'waiting' ? iso(wa.dueAt) : null,
+    reason: wa.reason === null ? null : wa.reason === 'timeout' ? 'timeout' as const : 'failed' as const,
+    reasonCode: wa.reason === 'timeout' ? null : wa.reasonCode,
+    smsMessageId: next.channelMessageId, sentAt: iso(next.sentAt),
+    error: next.state === 'failed' ? `${next.reasonCode}: ${next.detail}` : null,
+  };
+}
+
+/** A WhatsApp message; with its fallback send (if it is a step of one) and the state of the SMS that send sent. */
+export function whatsAppMessageView(m: WhatsAppMessage, chain?: WhatsAppStepOfSend, sms?: SmsAttemptState) {
+  const f = chain ? fallbackView(chain) : null;
+  const next = chain?.send.steps[chain.step + 1];
   return {
     id: m.id,
     to: m.to,
     type: m.type,
-    reference: m.reference,
+    // A step's message carries its step reference; the customer's own is the send's.
+    reference: chain ? chain.send.reference : m.reference,
     status: m.status,
     errorCode: m.errorCode,
     providerCode: m.providerCode,
@@ -41,15 +68,12 @@ export function whatsAppMessageView(m: WhatsAppMessage, sms?: SmsAttemptState) {
     createdAt: m.createdAt.toISOString(),
     content: m.content,
     history: statusHistory(m),
-    fallback: f ? {
-      condition: f.condition, timeoutSeconds: f.timeoutSeconds, state: f.state, dueAt: f.state === 'armed' ? iso(f.dueAt) : null,
-      reason: f.reason, reasonCode: f.reasonCode, smsMessageId: f.smsMessageId, sentAt: iso(f.sentAt), error: f.error,
-    } : null,
+    fallback: f,
     attempts: [
       { channel: 'whatsapp' as const, id: m.id, status: m.status, errorCode: m.errorCode, providerCode: m.providerCode, at: m.createdAt.toISOString() },
-      ...(f?.smsMessageId ? [{
-        channel: 'sms' as const, id: f.smsMessageId, status: sms?.status ?? null, errorCode: sms?.errorCode ?? null, providerCode: null,
-        at: iso(f.sentAt), submittedAt: sms?.submittedAt ?? null, doneAt: sms?.doneAt ?? null,
+      ...(next?.channelMessageId ? [{
+        channel: next.channel, id: next.channelMessageId, status: sms?.status ?? next.status, errorCode: sms?.errorCode ?? null, providerCode: null,
+        at: iso(next.sentAt ?? next.startedAt), submittedAt: sms?.submittedAt ?? null, doneAt: sms?.doneAt ?? null,
       }] : []),
     ],
   };

@@ -1,19 +1,24 @@
 /**
  * Customer routes of the WhatsApp channel (send, read with both attempts, opt-ins) and the
  * operator's lever on the bundled simulator (a user writes in). Thin: parse, authorise, call
- * WhatsAppService.
+ * WhatsAppService, or the fallback engine (WhatsAppSmsFallback) when the send has a `fallback`.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { WhatsAppService } from '../../channels/whatsapp/whatsapp.service.js';
 import { sendWhatsAppSchema, splitBody } from '../../channels/whatsapp/whatsapp-request.js';
+import type { WhatsAppMessage } from '../../channels/whatsapp/whatsapp-message.repository.js';
+import { fallbackSendView } from '../../fallback/fallback-send.service.js';
+import type { WhatsAppSmsFallback, WhatsAppStepOfSend } from '../../fallback/whatsapp-sms-fallback.js';
 import { AppError, notFound } from '../app-error.js';
 import { parseWhatsAppNumber } from '../../channels/whatsapp/whatsapp-content.js';
 import { optInView, whatsAppMessageView, type SmsAttemptState } from './whatsapp-views.js';
 
 export interface WhatsAppRouteDeps {
   service: WhatsAppService;
-  /** The SMS message a fallback sent, for the status history. */
+  /** Sends with `fallback` (the fallback engine's chain [whatsapp, sms]). */
+  fallback: WhatsAppSmsFallback;
+  /** The SMS message a fallback step sent, for the status history. */
   smsMessage: (accountId: string, id: string) => Promise<SmsAttemptState | undefined>;
 }
 
@@ -37,18 +42,27 @@ export function whatsappRouter(deps: WhatsAppRouteDeps): Router {
     if (body.fallback && !account.categories.includes(body.fallback.sms.category)) {
       throw new AppError(403, 'CATEGORY_NOT_ALLOWED', `This account may not send ${body.fallback.sms.category} messages`, 'fallback.sms.category');
     }
-    const { message } = await deps.service.send(account.id, splitBody(body));
-    const sms = message.fallback?.smsMessageId ? await deps.smsMessage(account.id, message.fallback.smsMessageId) : undefined;
-    res.status(202).json(whatsAppMessageView(message, sms));
+    const { fallback, ...input } = splitBody(body);
+    if (!fallback) return void res.status(202).json(whatsAppMessageView((await deps.service.send(account.id, input)).message));
+    const chain = await deps.fallback.send(account, { ...input, fallback });
+    // WhatsApp stored no message after all (consent withdrawn meanwhile, or infrastructure
+    // trouble): the answer is the send itself, as GET /v1/messages/{id} shows it.
+    if (!chain.message) return void res.status(202).json(fallbackSendView(chain.send));
+    res.status(202).json(await view(account.id, chain.message, chain));
   });
 
   r.get('/v1/whatsapp/messages/:id', async (req, res) => {
     const account = req.account!;
     const m = await deps.service.get(account.id, String(req.params.id));
     if (!m) throw notFound(`WhatsApp message ${req.params.id}`);
-    const sms = m.fallback?.smsMessageId ? await deps.smsMessage(account.id, m.fallback.smsMessageId) : undefined;
-    res.json(whatsAppMessageView(m, sms));
+    res.json(await view(account.id, m, await deps.fallback.sendOf(m)));
   });
+
+  /** The message with its fallback, and the SMS's own status when the fallback sent one. */
+  async function view(accountId: string, m: WhatsAppMessage, chain: WhatsAppStepOfSend | undefined) {
+    const smsId = chain?.send.steps[chain.step + 1]?.channelMessageId;
+    return whatsAppMessageView(m, chain, smsId ? await deps.smsMessage(accountId, smsId) : undefined);
+  }
 
   r.put('/v1/whatsapp/opt-ins/:number', async (req, res) => {
     const number = e164OrThrow(String(req.params.number), 'number');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { conditionReached, nextStatus, WHATSAPP_STATUSES, type WhatsAppStatus } from '../../../src/channels/whatsapp/whatsapp-status.js';
+import { nextStatus, WHATSAPP_STATUSES, type WhatsAppStatus } from '../../../src/channels/whatsapp/whatsapp-status.js';
+import type { WhatsAppMessage } from '../../../src/channels/whatsapp/whatsapp-message.repository.js';
+import { stepEventOfWhatsApp } from '../../../src/fallback/channels/whatsapp-fallback-channel.js';
+import { meetsCondition } from '../../../src/fallback/fallback-engine.js';
 import { WINDOW_MS, windowOpen } from '../../../src/channels/whatsapp/whatsapp-inbound.repository.js';
 
 const apply = (statuses: WhatsAppStatus[]) => statuses.reduce(nextStatus, 'pending' as WhatsAppStatus);
@@ -32,9 +35,13 @@ describe('WhatsApp status monotonicity', () => {
     for (const p of perms) expect(apply(p), p.join(',')).toBe('read');
   });
 
-  it('when the condition is delivered, then delivered and read reach it; read needs read; failed reaches neither', () => {
-    expect(WHATSAPP_STATUSES.filter((s) => conditionReached(s, 'delivered'))).toEqual(['delivered', 'read']);
-    expect(WHATSAPP_STATUSES.filter((s) => conditionReached(s, 'read'))).toEqual(['read']);
+  it('when the failover condition (a fallback step\'s) is delivered, then delivered and read reach it; read needs read; failed reaches neither', () => {
+    const reaches = (condition: 'delivered' | 'read') => WHATSAPP_STATUSES.filter((status) => {
+      const m = { id: 'wam_1', status, providerCode: null, reference: 'fbs_msg_1:0', createdAt: new Date(), acceptedAt: null, sentAt: null, deliveredAt: null, readAt: null, failedAt: null } as unknown as WhatsAppMessage;
+      return meetsCondition(stepEventOfWhatsApp(m).status, condition);
+    });
+    expect(reaches('delivered')).toEqual(['delivered', 'read']);
+    expect(reaches('read')).toEqual(['read']);
   });
 });
 
