@@ -113,6 +113,9 @@ import { CardCampaignService } from './campaigns/card-campaign.service.js';
 import { CardParseFees } from './campaigns/card-parse-fees.js';
 import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
 import { createFallbackModule, type FallbackModule } from './fallback/fallback-module.js';
+import { FallbackReports } from './fallback/report/fallback-reports.js';
+import { FallbackReportRepository } from './fallback/report/fallback-report.repository.js';
+import { fallbackReportRouter } from './http/routes/fallback-report.routes.js';
 import { cardTemplatesPage } from './console/cards/card-templates.page.js';
 import { createRcsModule, type RcsModule } from './channels/rcs/rcs-module.js';
 import { startMaapSimulator, type MaapSimulator } from './channels/rcs/maap-simulator.js';
@@ -342,6 +345,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
   });
 
+  const fallbackReports = new FallbackReports(new FallbackReportRepository(db));
+
   const cardCampaigns = new CardCampaignService({ ...acceptDeps, cards: cardTemplates, renderers: cardRenderers, links, smartSms, signatures, keywords, logger });
   const parseFees = new CardParseFees({ smartSms, logger });
 
@@ -373,6 +378,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         linksRouter({ links }),
         cardCampaignsRouter({ campaigns: cardCampaigns, fallback: fallback.sends }),
         clickReportRouter({ reports: clickReports }),
+        fallbackReportRouter({ reports: fallbackReports }),
         rcsRouter({ chatbots: rcs.chatbots, api: rcs.api, service: rcs.service }),
         mmsRouter({ templates: mmsTemplates, messages: mmsService }),
       ],
