@@ -86,6 +86,7 @@ import { startSmartSmsSimulator, type SmartSmsSimulator } from './channels/smart
 import { consoleRouter } from './console/console.routes.js';
 import { backfillPage } from './console/reports/backfill.page.js';
 import { campaignsPage } from './console/campaigns/campaigns.page.js';
+import { fallbackPage } from './console/fallback/fallback.page.js';
 import type { BackfillReportSource } from './console/reports/backfill-report-source.js';
 import { CardTemplateRepository } from './cards/card-template.repository.js';
 import { CardTemplateService } from './cards/card-template.service.js';
@@ -404,9 +405,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
             },
           }),
           campaignsPage({
-            campaigns: campaignRepo, templates: cardTemplates, signatures, sender: cardCampaigns, reports: clickReports,
+            campaigns: campaignRepo, templates: cardTemplates, signatures, sender: cardCampaigns, reports: clickReports, fallbackReports,
             deliveredCacheMs: config.links.deliveredCacheMs, secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
           }),
+          fallbackPage({ reports: fallbackReports }),
         ],
       }),
     },
