@@ -4,34 +4,19 @@
  * GET /v1/messages/:id and counted by hand; the report (JSON and CSV) must say the same, only for
  * the calling account, and refuse bad parameters naming the field.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engines } from '../support/databases.js';
-import { fallbackReadyAccount, handCount, readAgreeing, sendChainCampaign, settledSend, type SendView } from '../support/fallback-sends.js';
-import { createFundedAccount, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { handCount, readAgreeing, useChainSends } from '../support/fallback-sends.js';
+import { createFundedAccount } from '../support/test-platform.js';
 
 const DAY_MS = 86_400_000;
 const period = () => ({ from: new Date(Date.now() - DAY_MS).toISOString().slice(0, 10), until: new Date(Date.now() + DAY_MS).toISOString().slice(0, 10) });
 
 describe.each(engines)('fallback report API on %s', (engine) => {
-  let t: TestPlatform;
-  let acc: Awaited<ReturnType<typeof fallbackReadyAccount>>;
-  let campaignId: string;
-  let campaignSends: SendView[];
-  let plain: SendView;
-
-  beforeAll(async () => {
-    t = await startTestPlatform(engine, { FALLBACK_SWEEP_MS: '100', FALLBACK_GRACE_MS: '2000' });
-    acc = await fallbackReadyAccount(t);
-    // 1, 2: 5G cards; 4, 5: not 5G, smart-SMS cards; 7, 9: not 5G, no parse, plain text (7 undeliverable).
-    ({ campaignId, sends: campaignSends } = await sendChainCampaign(t, acc, [1, 2, 4, 5, 7, 9]));
-    const res = await t.api.post('/v1/messages').set(acc.auth).send({
-      to: '+8613800138004', category: 'notification', text: 'Your parcel is at the locker', signature: '阿里云', channels: ['rcs', 'sms'],
-    }).expect(202);
-    plain = await settledSend(t, acc, res.body.id);
-  }, 60_000);
-  afterAll(async () => t?.stop());
+  const fx = useChainSends(engine);
 
   it('when a campaign\'s report is read, then each step\'s numbers are the hand count of the sends\' steps', async () => {
+    const { t, acc, campaignId, campaignSends } = fx;
     const { sends, report: r } = await readAgreeing(t, acc, campaignSends.map((s) => s.id), async () =>
       (await t.api.get('/v1/reports/fallback').query({ ...period(), campaign: campaignId }).set(acc.auth).expect(200)).body);
 
@@ -55,6 +40,7 @@ describe.each(engines)('fallback report API on %s', (engine) => {
   });
 
   it('when the whole period is asked by category or channel, then the plain send counts too, once', async () => {
+    const { t, acc, campaignSends, plain } = fx;
     const { sends, report: all } = await readAgreeing(t, acc, [...campaignSends, plain].map((s) => s.id), async () =>
       (await t.api.get('/v1/reports/fallback').query({ ...period(), groupBy: 'channel' }).set(acc.auth).expect(200)).body);
     const every = handCount(sends);
@@ -69,6 +55,7 @@ describe.each(engines)('fallback report API on %s', (engine) => {
   });
 
   it('when asked with Accept: text/csv, then the same rows come as CSV', async () => {
+    const { t, acc, campaignId, campaignSends } = fx;
     const { sends, report: res } = await readAgreeing(t, acc, campaignSends.map((s) => s.id), () =>
       t.api.get('/v1/reports/fallback').query({ ...period(), campaign: campaignId }).set(acc.auth).set('Accept', 'text/csv').expect(200));
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
@@ -79,12 +66,14 @@ describe.each(engines)('fallback report API on %s', (engine) => {
   });
 
   it('when another account asks for the campaign, then it sees nothing of it', async () => {
+    const { t, campaignId } = fx;
     const other = await createFundedAccount(t, { name: 'Other', extension: '02' });
     const r = (await t.api.get('/v1/reports/fallback').query({ ...period(), campaign: campaignId }).set(other.auth).expect(200)).body;
     expect(r).toMatchObject({ rows: [], totals: { sends: 0, succeeded: 0, failed: 0 } });
   });
 
   it('when a parameter is wrong, then a 400 names the field', async () => {
+    const { t, acc } = fx;
     const bad = async (query: Record<string, string>, code: string, field: string) => {
       const res = await t.api.get('/v1/reports/fallback').query(query).set(acc.auth).expect(400);
       expect(res.body.error).toMatchObject({ code, field });

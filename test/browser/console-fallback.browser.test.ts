@@ -5,11 +5,10 @@
  * in the table and in the bar chart.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHROMIUM_SKIP_NOTE, chromiumMissing, useChromium } from '../support/chromium.js';
 import { engines } from '../support/databases.js';
-import { fallbackReadyAccount, handCount, readAgreeing, sendChainCampaign, settledSend, type SendView } from '../support/fallback-sends.js';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { handCount, readAgreeing, useChainSends, type SendView } from '../support/fallback-sends.js';
 
 const LABELS: Record<string, string> = { rcs: '5G message', smart_sms: 'Smart SMS', sms: 'SMS' };
 
@@ -32,28 +31,11 @@ describe.skipIf(chromiumMissing)(`console fallback report in headless Chromium $
   const browser = useChromium();
 
   describe.each(engines)('on %s', (engine) => {
-    let t: TestPlatform;
-    let base: string;
-    let acc: Awaited<ReturnType<typeof fallbackReadyAccount>>;
-    let campaignId: string;
-    let campaignSends: SendView[];
-    let plain: SendView;
-
-    beforeAll(async () => {
-      t = await startTestPlatform(engine, { FALLBACK_SWEEP_MS: '100', FALLBACK_GRACE_MS: '2000' });
-      base = `http://127.0.0.1:${t.platform.ports.api}`;
-      acc = await fallbackReadyAccount(t);
-      ({ campaignId, sends: campaignSends } = await sendChainCampaign(t, acc, [1, 2, 4, 5, 7, 9]));
-      const res = await t.api.post('/v1/messages').set(acc.auth).send({
-        to: '+8613800138005', category: 'notification', text: 'Your parcel is at the locker', signature: '阿里云', channels: ['rcs', 'sms'],
-      }).expect(202);
-      plain = await settledSend(t, acc, res.body.id);
-    }, 60_000);
-    afterAll(async () => {
-      await t?.stop();
-    });
+    const fx = useChainSends(engine);
 
     it('when the campaign page and the Fallback page are opened, then their step tables and charts show the hand count', async () => {
+      const { t, acc, campaignId, campaignSends, plain } = fx;
+      const base = `http://127.0.0.1:${t.platform.ports.api}`;
       const context = await browser().newContext();
       const page = await context.newPage();
       const scriptErrors: string[] = [];

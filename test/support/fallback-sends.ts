@@ -5,7 +5,9 @@
  * MaaP simulator (last digit): 0–3 5G-capable, 4, 5, 7 not; parse platform: 0–5 parse cards.
  */
 import { COUPON_SAMPLES, COUPON_TEMPLATE } from './card-fixtures.js';
-import { ADMIN_KEY, createFundedAccount, waitFor, type TestPlatform } from './test-platform.js';
+import { afterAll, beforeAll } from 'vitest';
+import type { Engine } from './databases.js';
+import { ADMIN_KEY, createFundedAccount, startTestPlatform, waitFor, type TestPlatform } from './test-platform.js';
 
 const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
 const PROFILE = {
@@ -87,4 +89,31 @@ export async function readAgreeing<R>(t: TestPlatform, acc: Account, ids: readon
     const after = await views();
     return JSON.stringify(before) === JSON.stringify(after) && { sends: after, report };
   }, 20_000, 200);
+}
+
+/**
+ * The report tests' sends on a fresh platform: a card campaign down [rcs, smart_sms, sms] to numbers
+ * ending 1, 2 (5G cards), 4, 5 (not 5G: smart-SMS cards), 7, 9 (neither: plain text, 7
+ * undeliverable), and one notification down [rcs, sms] to a number ending 4; all ended.
+ */
+export async function startWithChainSends(engine: Engine) {
+  const t = await startTestPlatform(engine, { FALLBACK_SWEEP_MS: '100', FALLBACK_GRACE_MS: '2000' });
+  const acc = await fallbackReadyAccount(t);
+  const { campaignId, sends: campaignSends } = await sendChainCampaign(t, acc, [1, 2, 4, 5, 7, 9]);
+  const res = await t.api.post('/v1/messages').set(acc.auth).send({
+    to: '+8613800138004', category: 'notification', text: 'Your parcel is at the locker', signature: '阿里云', channels: ['rcs', 'sms'],
+  }).expect(202);
+  return { t, acc, campaignId, campaignSends, plain: await settledSend(t, acc, res.body.id) };
+}
+
+export type ChainSends = Awaited<ReturnType<typeof startWithChainSends>>;
+
+/** {@link startWithChainSends} before the enclosing describe's tests (filled in then), stopped after them. */
+export function useChainSends(engine: Engine): ChainSends {
+  const fixture = {} as ChainSends;
+  beforeAll(async () => {
+    Object.assign(fixture, await startWithChainSends(engine));
+  }, 60_000);
+  afterAll(async () => fixture.t?.stop());
+  return fixture;
 }

@@ -3,7 +3,7 @@
  * series (e.g. attempted, delivered, fell back). Pure geometry like line-chart.ts (same axes,
  * colours and legend), turned into SVG by templates/console/partials/bar-chart.hbs.
  */
-import { CHART_MARGIN, LINE_COLORS, chartLegend, niceCeil, type LegendItem } from './line-chart.js';
+import { CHART_MARGIN, LINE_COLORS, chartLegend, niceCeil, type ChartFrame } from './line-chart.js';
 
 export interface BarSeries {
   name: string;
@@ -25,18 +25,8 @@ export interface BarChartInput {
 
 export interface Bar { x: number; y: number; width: number; height: number; color: string; series: string; category: string; value: number; label: string }
 
-export interface BarChart {
-  id: string;
-  width: number;
-  height: number;
-  title: string;
-  desc: string;
-  plot: { left: number; top: number; right: number; bottom: number };
-  xTicks: { x: number; label: string }[];
-  yTicks: { y: number; label: string }[];
+export interface BarChart extends ChartFrame {
   bars: Bar[];
-  legend: LegendItem[];
-  empty: boolean;
 }
 
 /** Share of a group's width left empty between groups. */

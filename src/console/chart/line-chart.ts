@@ -42,7 +42,8 @@ export interface ChartLine {
   points: ChartPoint[];
 }
 
-export interface LineChart {
+/** What every chart has besides its marks (lines, bars): the frame the chart-axes and chart-legend partials draw. */
+export interface ChartFrame {
   id: string;
   width: number;
   height: number;
@@ -51,9 +52,12 @@ export interface LineChart {
   plot: { left: number; top: number; right: number; bottom: number };
   xTicks: { x: number; label: string }[];
   yTicks: { y: number; label: string }[];
-  lines: ChartLine[];
   legend: LegendItem[];
   empty: boolean;
+}
+
+export interface LineChart extends ChartFrame {
+  lines: ChartLine[];
 }
 
 /**

@@ -8,23 +8,10 @@ import type { Db } from '../../db/db-client.js';
 import { AppError } from '../../http/app-error.js';
 import { CHANNEL_NAMES, type ChannelName } from '../fallback-channel.js';
 import type { MoveReason } from '../fallback.repository.js';
-import { MOVE_REASONS, dimensionColumns, type FallbackReportQuery, type ReasonCounts, type SendTotals } from './fallback-report.js';
+import { MOVE_REASONS, dimensionColumns, type FallbackReportQuery, type FallbackStepRow, type ReasonCounts, type SendTotals } from './fallback-report.js';
 
 /** Counts of one group of steps, before the top reason codes are attached. */
-export interface StepCountRow {
-  day?: string;
-  step?: number;
-  channel?: ChannelName;
-  attempted: number;
-  succeeded: number;
-  delivered: number;
-  read: number;
-  fellBack: number;
-  fellBackBy: ReasonCounts;
-  failedLast: number;
-  failedLastBy: ReasonCounts;
-  pending: number;
-}
+export type StepCountRow = Omit<FallbackStepRow, 'topReasonCodes'>;
 
 export interface ReasonCodeRow {
   day?: string;
