@@ -85,6 +85,7 @@ import { startSmartSmsSimulator, type SmartSmsSimulator } from './channels/smart
 import { consoleRouter } from './console/console.routes.js';
 import { backfillPage } from './console/reports/backfill.page.js';
 import { campaignsPage } from './console/campaigns/campaigns.page.js';
+import { fallbackPage } from './console/fallback/fallback.page.js';
 import type { BackfillReportSource } from './console/reports/backfill-report-source.js';
 import { CardTemplateRepository } from './cards/card-template.repository.js';
 import { CardTemplateService } from './cards/card-template.service.js';
@@ -114,6 +115,9 @@ import { cardCampaignsRouter } from './http/routes/card-campaigns.routes.js';
 import { createFallbackModule, type FallbackModule } from './fallback/fallback-module.js';
 import { fallbackAdminRouter } from './http/routes/fallback-admin.routes.js';
 import { WhatsAppSmsFallback } from './fallback/whatsapp-sms-fallback.js';
+import { FallbackReports } from './fallback/report/fallback-reports.js';
+import { FallbackReportRepository } from './fallback/report/fallback-report.repository.js';
+import { fallbackReportRouter } from './http/routes/fallback-report.routes.js';
 import { cardTemplatesPage } from './console/cards/card-templates.page.js';
 import { createRcsModule, type RcsModule } from './channels/rcs/rcs-module.js';
 import { startMaapSimulator, type MaapSimulator } from './channels/rcs/maap-simulator.js';
@@ -338,6 +342,8 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     },
   });
 
+  const fallbackReports = new FallbackReports(new FallbackReportRepository(db));
+
   const cardCampaigns = new CardCampaignService({ ...acceptDeps, cards: cardTemplates, renderers: cardRenderers, links, smartSms, signatures, keywords, logger });
   const parseFees = new CardParseFees({ smartSms, logger });
 
@@ -370,6 +376,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
         linksRouter({ links }),
         cardCampaignsRouter({ campaigns: cardCampaigns, fallback: fallback.sends }),
         clickReportRouter({ reports: clickReports }),
+        fallbackReportRouter({ reports: fallbackReports }),
         rcsRouter({ chatbots: rcs.chatbots, api: rcs.api, service: rcs.service }),
         mmsRouter({ templates: mmsTemplates, messages: mmsService }),
       ],
@@ -395,9 +402,10 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
             },
           }),
           campaignsPage({
-            campaigns: campaignRepo, templates: cardTemplates, signatures, sender: cardCampaigns, reports: clickReports,
+            campaigns: campaignRepo, templates: cardTemplates, signatures, sender: cardCampaigns, reports: clickReports, fallbackReports,
             deliveredCacheMs: config.links.deliveredCacheMs, secureCookies: config.publicBaseUrl?.startsWith('https://') ?? false,
           }),
+          fallbackPage({ reports: fallbackReports }),
         ],
       }),
     },

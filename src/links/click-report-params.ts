@@ -3,7 +3,7 @@
  * or a 400 naming the field and the rule. The period and time zone follow the backfill report.
  */
 import { AppError } from '../http/app-error.js';
-import { parseReportPeriod, parseTimeZone } from '../verify/backfill-report-params.js';
+import { parseDimensionList, parseReportPeriod, parseTimeZone } from '../verify/backfill-report-params.js';
 import { CLICK_DIMENSIONS, type ClickDimension, type ClickReportQuery } from './click-report.js';
 
 /** Campaign and card template ids: what POST /v1/links and the card API accept. */
@@ -16,16 +16,7 @@ function single(value: unknown, field: string, code: string): string | undefined
 }
 
 export function parseClickGroupBy(value: unknown): ClickDimension[] {
-  if (value === undefined) return [];
-  const raw = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [String(v)]));
-  const dims = raw.map((d) => d.trim()).filter((d) => d !== '');
-  for (const d of dims) {
-    if (!(CLICK_DIMENSIONS as readonly string[]).includes(d)) {
-      throw new AppError(400, 'INVALID_GROUP_BY', `groupBy: unknown dimension "${d.slice(0, 40)}"; use any of ${CLICK_DIMENSIONS.join(', ')}, comma-separated`, 'groupBy');
-    }
-  }
-  if (new Set(dims).size !== dims.length) throw new AppError(400, 'INVALID_GROUP_BY', 'groupBy: each dimension may appear once', 'groupBy');
-  return dims as ClickDimension[];
+  return parseDimensionList(value, CLICK_DIMENSIONS);
 }
 
 function filter(value: unknown, field: 'campaign' | 'templateId'): string | undefined {

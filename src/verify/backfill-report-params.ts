@@ -85,19 +85,26 @@ export function parseInstant(value: string, field: 'from' | 'until', timeZone: s
   return new Date(t);
 }
 
-/** Accepts `groupBy=country,route` and `groupBy=country&groupBy=route`; order is kept, repeats rejected. */
-export function parseGroupBy(value: unknown): BackfillDimension[] {
+/**
+ * A comma-separated (or repeated) list of report dimensions, each from `allowed`: order is kept,
+ * repeats rejected. Shared by the backfill, click and fallback reports.
+ */
+export function parseDimensionList<D extends string>(value: unknown, allowed: readonly D[]): D[] {
   if (value === undefined) return [];
   const raw = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [String(v)]));
   const dims = raw.map((d) => d.trim()).filter((d) => d !== '');
-  const allowed = BACKFILL_DIMENSIONS.join(', ');
   for (const d of dims) {
-    if (!(BACKFILL_DIMENSIONS as readonly string[]).includes(d)) {
-      throw new AppError(400, 'INVALID_GROUP_BY', `groupBy: unknown dimension "${d.slice(0, 40)}"; use any of ${allowed}, comma-separated`, 'groupBy');
+    if (!(allowed as readonly string[]).includes(d)) {
+      throw new AppError(400, 'INVALID_GROUP_BY', `groupBy: unknown dimension "${d.slice(0, 40)}"; use any of ${allowed.join(', ')}, comma-separated`, 'groupBy');
     }
   }
   if (new Set(dims).size !== dims.length) throw new AppError(400, 'INVALID_GROUP_BY', 'groupBy: each dimension may appear once', 'groupBy');
-  return dims as BackfillDimension[];
+  return dims as D[];
+}
+
+/** Accepts `groupBy=country,route` and `groupBy=country&groupBy=route`; order is kept, repeats rejected. */
+export function parseGroupBy(value: unknown): BackfillDimension[] {
+  return parseDimensionList(value, BACKFILL_DIMENSIONS);
 }
 
 export function parseTimeZone(value: unknown): string {

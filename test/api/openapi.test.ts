@@ -28,6 +28,7 @@ import { verificationsRouter } from '../../src/http/routes/verifications.routes.
 import { cardMediaRouter, cardTemplatesAdminRouter, cardTemplatesRouter } from '../../src/http/routes/cards.routes.js';
 import { createLinkSchema, linksRouter } from '../../src/http/routes/links.routes.js';
 import { clickReportRouter } from '../../src/http/routes/click-report.routes.js';
+import { fallbackReportRouter } from '../../src/http/routes/fallback-report.routes.js';
 import { cardCampaignsRouter } from '../../src/http/routes/card-campaigns.routes.js';
 import { rcsAdminRouter, rcsRouter } from '../../src/http/routes/rcs.routes.js';
 import { rcsWebhookRouter } from '../../src/http/routes/rcs-webhook.routes.js';
@@ -42,7 +43,7 @@ type Json = Record<string, any>; // plain JSON walked by key
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter, cardTemplatesRouter, cardTemplatesAdminRouter, cardMediaRouter, linksRouter, clickReportRouter, cardCampaignsRouter, rcsRouter, rcsAdminRouter, rcsWebhookRouter, mmsRouter, mmsAdminRouter, fallbackAdminRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter, cardTemplatesRouter, cardTemplatesAdminRouter, cardMediaRouter, linksRouter, clickReportRouter, cardCampaignsRouter, rcsRouter, rcsAdminRouter, rcsWebhookRouter, mmsRouter, mmsAdminRouter, fallbackAdminRouter, fallbackReportRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -54,7 +55,7 @@ function buildApp() {
       raw: [whatsappWebhookRouter(dummy), rcsWebhookRouter(dummy)],
       public: [docsRouter(), cardMediaRouter(dummy)],
       admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy), whatsappAdminRouter(dummy), cardTemplatesAdminRouter(dummy), rcsAdminRouter(dummy), mmsAdminRouter(dummy), fallbackAdminRouter(dummy)],
-      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy), cardTemplatesRouter(dummy), linksRouter(dummy), clickReportRouter(dummy), cardCampaignsRouter(dummy), rcsRouter(dummy), mmsRouter(dummy)],
+      account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy), cardTemplatesRouter(dummy), linksRouter(dummy), clickReportRouter(dummy), cardCampaignsRouter(dummy), rcsRouter(dummy), mmsRouter(dummy), fallbackReportRouter(dummy)],
     },
   });
 }

@@ -18,7 +18,9 @@ import type { CampaignRepository } from '../../links/campaign.repository.js';
 import { ID_PATTERN } from '../../links/click-report-params.js';
 import type { ClickReports } from '../../links/click-reports.js';
 import type { Campaign } from '../../links/link.js';
+import type { FallbackReports } from '../../fallback/report/fallback-reports.js';
 import { lineChart } from '../chart/line-chart.js';
+import { fallbackSection } from '../fallback/fallback-view.js';
 import { ConsoleError, consoleAccount, type ConsolePage, type ConsolePageContext } from '../console-page.js';
 import { CONSOLE_TEMPLATES_DIR } from '../views.js';
 import { breakdown, bucketLabel, buttonLabels, campaignPeriod, campaignTotals, countAxisMax, pvUvSeries } from './campaign-view.js';
@@ -36,6 +38,8 @@ export interface CampaignsPageDeps {
   signatures: Pick<SignatureRepository, 'approvedNames'>;
   sender: Pick<CardCampaignService, 'send'>;
   reports: Pick<ClickReports, 'report'>;
+  /** The fallback report: the "Channels" section of a campaign sent down a channel chain. */
+  fallbackReports?: Pick<FallbackReports, 'report'>;
   /** How long a delivered count is reused (config.links.deliveredCacheMs, as the click report). */
   deliveredCacheMs: number;
   /** Mark the flash cookie Secure (HTTPS console). */
@@ -182,7 +186,7 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
   async function campaignView(accountId: string, campaign: Campaign) {
     const period = campaignPeriod(new Date(campaign.createdAt), now());
     const q = { accountId, from: period.from, until: period.until, timeZone: 'UTC', campaignId: campaign.id };
-    const [overTime, whole, buttons, devices, delivered, parse, template] = await Promise.all([
+    const [overTime, whole, buttons, devices, delivered, parse, template, fallback] = await Promise.all([
       deps.reports.report({ ...q, groupBy: [period.granularity] }),
       deps.reports.report({ ...q, groupBy: [] }),
       deps.reports.report({ ...q, groupBy: ['button'] }),
@@ -190,6 +194,7 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
       deps.campaigns.deliveredCounts(accountId, [campaign.id], deps.deliveredCacheMs),
       deps.campaigns.parseTotals(accountId, [campaign.id]),
       campaign.cardTemplateId ? findTemplate(accountId, campaign.cardTemplateId) : undefined,
+      deps.fallbackReports?.report({ ...q, groupBy: ['step'] }),
     ]);
     const labels = template ? buttonLabels(template.card) : new Map<string, string>();
     const unit = period.granularity === 'hour' ? 'hour' : 'day';
@@ -210,6 +215,8 @@ export function campaignsPage(deps: CampaignsPageDeps): ConsolePage {
       chart, unit,
       buttons: breakdown(buttons.rows, 'button', (b) => labels.get(b) ?? b),
       devices: breakdown(devices.rows, 'device'),
+      // Only campaigns sent down a chain have the section.
+      channels: fallback && fallback.totals.sends > 0 ? fallbackSection('campaign-channels-chart', fallback) : undefined,
     };
   }
 }

@@ -42,7 +42,8 @@ export interface ChartLine {
   points: ChartPoint[];
 }
 
-export interface LineChart {
+/** What every chart has besides its marks (lines, bars): the frame the chart-axes and chart-legend partials draw. */
+export interface ChartFrame {
   id: string;
   width: number;
   height: number;
@@ -51,9 +52,12 @@ export interface LineChart {
   plot: { left: number; top: number; right: number; bottom: number };
   xTicks: { x: number; label: string }[];
   yTicks: { y: number; label: string }[];
-  lines: ChartLine[];
-  legend: { name: string; color: string; dash: string; x: number; y: number }[];
+  legend: LegendItem[];
   empty: boolean;
+}
+
+export interface LineChart extends ChartFrame {
+  lines: ChartLine[];
 }
 
 /**
@@ -119,20 +123,7 @@ export function lineChart(input: LineChartInput): LineChart {
     return { name: s.name, color: LINE_COLORS[si % LINE_COLORS.length], dash: DASHES[Math.floor(si / LINE_COLORS.length) % DASHES.length], path: parts.join(' '), points };
   });
 
-  // Legend under the x axis labels, wrapping into rows that fit the width.
-  const legend: LineChart['legend'] = [];
-  let lx = plot.left;
-  let ly = plot.bottom + MARGIN.bottom + LEGEND_ROW;
-  for (const l of lines) {
-    const itemWidth = LEGEND_SWATCH + 6 + l.name.length * CHAR_WIDTH + 18;
-    if (lx + itemWidth > width && lx > plot.left) {
-      lx = plot.left;
-      ly += LEGEND_ROW;
-    }
-    legend.push({ name: l.name, color: l.color, dash: l.dash, x: lx, y: ly });
-    lx += itemWidth;
-  }
-  const height = (legend.length ? ly : plot.bottom + MARGIN.bottom) + 8;
+  const { legend, height } = chartLegend(lines, plot, width);
 
   return {
     id: input.id, width, height, title: input.title,
@@ -141,6 +132,31 @@ export function lineChart(input: LineChartInput): LineChart {
     empty: lines.every((l) => l.points.length === 0),
   };
 }
+
+export interface LegendItem { name: string; color: string; dash: string; x: number; y: number }
+
+/**
+ * Legend items under the x axis labels, wrapping into rows that fit the width (shared by the line
+ * and bar charts), and the chart's total height.
+ */
+export function chartLegend(items: ReadonlyArray<{ name: string; color: string; dash: string }>, plot: { left: number; bottom: number }, width: number): { legend: LegendItem[]; height: number } {
+  const legend: LegendItem[] = [];
+  let lx = plot.left;
+  let ly = plot.bottom + MARGIN.bottom + LEGEND_ROW;
+  for (const l of items) {
+    const itemWidth = LEGEND_SWATCH + 6 + l.name.length * CHAR_WIDTH + 18;
+    if (lx + itemWidth > width && lx > plot.left) {
+      lx = plot.left;
+      ly += LEGEND_ROW;
+    }
+    legend.push({ name: l.name, color: l.color, dash: l.dash, x: lx, y: ly });
+    lx += itemWidth;
+  }
+  return { legend, height: (legend.length ? ly : plot.bottom + MARGIN.bottom) + 8 };
+}
+
+/** Margins around the plot (room for the y labels on the left and the x labels below). */
+export const CHART_MARGIN = MARGIN;
 
 function describe(series: LineSeries[], formatY: (v: number) => string): string {
   if (series.length === 0) return 'No data.';

@@ -83,11 +83,11 @@ export const ERROR_CODES = {
 
   // Backfill-rate report (src/verify/backfill-report-params.ts)
   INVALID_REPORT_PERIOD: { status: 400, meaning: '`from` and `until` are required dates (YYYY-MM-DD) or date-times with a zone, `until` after `from`, at most 366 days apart; `field` says which.' },
-  INVALID_GROUP_BY: { status: 400, meaning: '`groupBy` names dimensions of the report, comma-separated, each at most once (backfill: country, channel, route, sender, day; clicks: campaign, link, day, hour, button, device, os, browser).' },
+  INVALID_GROUP_BY: { status: 400, meaning: '`groupBy` names dimensions of the report, comma-separated, each at most once (backfill: country, channel, route, sender, day; clicks: campaign, link, day, hour, button, device, os, browser; fallback: step, channel, day).' },
   INVALID_TIME_ZONE: { status: 400, meaning: '`tz` must be an IANA time zone such as UTC or Asia/Shanghai.' },
 
   // Click report (src/links/click-report-params.ts)
-  INVALID_REPORT_FILTER: { status: 400, meaning: '`campaign` and `templateId` are given at most once each, 1–64 letters, digits, `.`, `_`, `:` or `-`.' },
+  INVALID_REPORT_FILTER: { status: 400, meaning: '`campaign` and `templateId` are given at most once each, 1–64 letters, digits, `.`, `_`, `:` or `-`; `category` (fallback report) is otp, notification or marketing.' },
 
   // Content checks: the message is stored as failed and reported (DOMAIN.md §2)
   SIGNATURE_MISSING: { status: null, meaning: 'Domestic text without a leading 【signature】 and no `signature` field.' },

@@ -29,6 +29,7 @@ import { webhooks } from './webhooks.js';
 import { rcsPaths } from './paths-rcs.js';
 import { rcsSchemas } from './schemas-rcs.js';
 import { mmsPaths, mmsSchemas } from './paths-mms.js';
+import { fallbackReportPaths, fallbackReportSchemas } from './paths-fallback-report.js';
 import type { Schema } from './operation.js';
 
 export { ERROR_CODES, MESSAGE_ERROR_CODES, UPSTREAM_CODES, type ErrorCode } from './error-codes.js';
@@ -72,7 +73,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Verifications', description: 'One-time codes over SMS and WhatsApp with failover; backfill-rate data.' },
       { name: 'WhatsApp', description: 'WhatsApp messages with SMS failover, opt-ins, and Meta\'s webhook.' },
       { name: 'Links', description: LINKS_TAG_DESCRIPTION },
-      { name: 'Reports', description: 'Pull delivery and MO reports (push is described under webhooks); the backfill-rate report of verification codes.' },
+      { name: 'Reports', description: 'Pull delivery and MO reports (push is described under webhooks); the backfill-rate report of verification codes; the fallback report of channel chains.' },
       { name: 'Account', description: 'The calling account: signatures, templates, own do-not-send list.' },
       { name: 'Admin: accounts', description: 'Operator: accounts, keys, balance, reviews.' },
       { name: 'Admin: routing', description: 'Operator: SMPP channels and per-account pools.' },
@@ -88,7 +89,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'System', description: 'Health and documentation.' },
       { name: 'Callbacks', description: 'Requests the platform sends to you.' },
     ],
-    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, rcsPaths, mmsPaths, fallbackAdminPaths, systemPaths),
+    paths: mergePaths(messagePaths, verificationPaths, whatsAppPaths, reportPaths, backfillPaths, accountPaths, adminAccountPaths, adminRoutingPaths, smppPaths, senderIdPaths, cardPaths, cardCampaignPaths, linkPaths, rcsPaths, mmsPaths, fallbackAdminPaths, fallbackReportPaths, systemPaths),
     webhooks,
     components: {
       securitySchemes: {
@@ -105,7 +106,7 @@ export function openApiDocument(): Record<string, unknown> {
           example: '4f1f2c2e-6a0b-4d8e-9a55-0f7f2b9b1c11',
         },
       },
-      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas, ...rcsSchemas, ...mmsSchemas, ...fallbackSchemas },
+      schemas: { ...commonSchemas, ...messageSchemas, ...accountSchemas, ...adminSchemas, ...reportSchemas, ...smppSchemas, ...senderIdSchemas, ...whatsAppSchemas, ...verificationSchemas, ...backfillSchemas, ...cardSchemas, ...cardCampaignSchemas, ...linkSchemas, ...rcsSchemas, ...mmsSchemas, ...fallbackSchemas, ...fallbackReportSchemas },
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

@@ -311,6 +311,7 @@ describe.each(engines)('console card templates on %s', (engine) => {
 
     expect([...res.text.matchAll(/<li><a href="([^"]+)"[^>]*>([^<]+)<\/a><\/li>/g)].map((m) => [m[1], m[2]])).toEqual([
       ['/console/reports/backfill', 'Backfill report'], ['/console/cards', 'Card templates'], ['/console/campaigns', 'Campaigns'],
+      ['/console/reports/fallback', 'Fallback'],
     ]);
     expect(res.text).toContain('<a href="/console/campaigns" aria-current="page">Campaigns</a>');
   });
