@@ -131,7 +131,8 @@ import { MmsTemplateRepository } from './channels/mms/mms-template.repository.js
 import { MmsTemplateService } from './channels/mms/mms-template.service.js';
 import { MmsService } from './channels/mms/mms.service.js';
 import { MmsFallbackChannel } from './channels/mms/mms-fallback-channel.js';
-import { mmsAdminRouter, mmsRouter } from './http/routes/mms.routes.js';
+import { mmsAdminRouter, mmsMediaRouter, mmsRouter } from './http/routes/mms.routes.js';
+import { mmsPageRenderer } from './channels/mms/mms-page.js';
 
 export const SIMULATOR_CHANNEL_ID = 'simulator';
 
@@ -319,6 +320,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
   const shortLinks = shortLinkHandler({
     cache: linkCache, recorder: clickRecorder, identities, pages: linkPages, logger, baseUrl: linkBaseUrl,
     renderCardPage: cardPageRenderer({ cards: cardTemplates, renderers: cardRenderers, fallback: (l) => linkPages.link(l.targetUrl) }),
+    renderMmsPage: mmsPageRenderer({ templates: mmsTemplates, fallback: (l) => linkPages.link(l.targetUrl) }),
   });
   const clickAggregator = config.roles.includes('worker')
     ? new ClickAggregator({ redis, streamKey: clickStream, consumer: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, repo: new ClickRepository(db), logger, claimIdleMs: config.links.claimIdleMs })
@@ -352,7 +354,7 @@ export async function createPlatform(opts: PlatformOptions): Promise<Platform> {
     routers: {
       front: [shortLinks],
       raw: [whatsappWebhookRouter({ service: whatsapp, appSecret: wa.appSecret, verifyToken: wa.verifyToken }), rcsWebhookRouter({ service: rcs.service, secret: rc.webhookSecret })],
-      public: [docsRouter(), cardMediaRouter(cards)],
+      public: [docsRouter(), cardMediaRouter(cards), mmsMediaRouter(mms)],
       admin: [
         adminRouter({ accounts, signatures, templates, channels, blacklist, portability, onChange, simulator: () => platform.simulator }),
         smppCredentialsRouter({ accounts, credentials: smppCredentials }),

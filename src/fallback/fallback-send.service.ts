@@ -2,8 +2,8 @@
  * Sends with a channel chain, as the API takes them: one message (POST /v1/messages with `channels`,
  * a `card` or an account default chain) or a card campaign (POST /v1/cards/send with `channels`).
  * The content is resolved once here (the approved card template with each recipient's variables,
- * each recipient's own card-page short link, an MMS template's text), stored with the send, and
- * every step renders from it. Read back with GET /v1/messages/:id.
+ * each recipient's own card-page short link, an MMS template's text and the recipient's link to
+ * its H5 page), stored with the send, and every step renders from it. Read back with GET /v1/messages/:id.
  */
 import type { Account, Category } from '../accounts/account.js';
 import type { CardTemplateService } from '../cards/card-template.service.js';
@@ -88,6 +88,14 @@ export class FallbackSendService {
       const variables = input.mms.variables ?? {};
       content.mms = { templateId: input.mms.templateId, variables };
       if (!content.text && this.deps.mmsText) content.text = await this.deps.mmsText(account.id, input.mms.templateId, variables);
+      // The text steps carry the link to the MMS's H5 page (its pictures), as a card's carry the card page.
+      if (!content.pageUrl) {
+        const campaignId = newId('cmp');
+        const [page] = await this.deps.links.createPersonalisedLinks(account.id, {
+          campaignId, kind: 'mms', mmsTemplateId: input.mms.templateId, recipients: [{ to: num.e164, variables, messageId: id }],
+        });
+        Object.assign(content, { pageUrl: page.url, campaignId });
+      }
     }
     if (!content.card && !content.text && !content.mms && !content.whatsapp) {
       throw new AppError(400, 'VALIDATION_FAILED', 'give the content: text, card, mms or whatsapp', 'text');

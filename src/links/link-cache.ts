@@ -64,7 +64,7 @@ export class LinkCache {
     if (fromRedis) return this.remember(code, JSON.parse(fromRedis) as ResolvedLink);
     const stored = await this.opts.repo.find(code);
     const link: ResolvedLink | null = stored
-      ? { code: stored.code, accountId: stored.accountId, kind: stored.kind, targetUrl: stored.targetUrl, campaignId: stored.campaignId, card: stored.card, expiresAt: stored.expiresAt, recipient: stored.recipient }
+      ? { code: stored.code, accountId: stored.accountId, kind: stored.kind, targetUrl: stored.targetUrl, campaignId: stored.campaignId, card: stored.card, ...(stored.mms ? { mms: stored.mms } : {}), expiresAt: stored.expiresAt, recipient: stored.recipient }
       : null;
     await this.store([{ code, link }]).catch((err: Error) => this.opts.logger.warn('link cache: Redis write failed', { err: err.message }));
     return this.remember(code, link);

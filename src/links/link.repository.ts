@@ -16,6 +16,8 @@ export interface LinkCommon {
   targetUrl: string | null;
   campaignId: string | null;
   cardTemplateId: string | null;
+  /** The MMS template of 'mms' links (absent: none). */
+  mmsTemplateId?: string | null;
   expiresAt: Date | null;
 }
 
@@ -39,6 +41,7 @@ interface DbLink extends Record<string, unknown> {
   target_url: string | null;
   campaign_id: string | null;
   card_template_id: string | null;
+  mms_template_id: string | null;
   variables: Record<string, unknown> | null;
   recipient: string | null;
   message_id: string | null;
@@ -46,7 +49,7 @@ interface DbLink extends Record<string, unknown> {
   created_at: Date;
 }
 
-const COLUMNS = `code, account_id, kind, target_url, campaign_id, card_template_id, variables,
+const COLUMNS = `code, account_id, kind, target_url, campaign_id, card_template_id, mms_template_id, variables,
   encode(recipient_hash, 'hex') as recipient, message_id, expires_at, created_at`;
 
 function toLink(r: DbLink): StoredLink {
@@ -58,6 +61,7 @@ function toLink(r: DbLink): StoredLink {
     targetUrl: r.target_url,
     campaignId: r.campaign_id,
     card,
+    ...(r.mms_template_id ? { mms: { templateId: r.mms_template_id, variables: r.variables ?? {} } } : {}),
     expiresAt: r.expires_at ? new Date(r.expires_at).getTime() : null,
     recipient: r.recipient,
     messageId: r.message_id,
@@ -80,14 +84,14 @@ export class LinkRepository {
       // The variables go as one JSON array text: as a text[] parameter their quotes would be
       // escaped character by character in JavaScript, and PostgreSQL parses them once either way.
       const result = await tx.query<{ code: string }>(
-        `insert into links (code, account_id, kind, target_url, campaign_id, card_template_id, variables, recipient_hash, message_id, expires_at)
-         select u.c, $5, $6, $7, $8, $9, nullif(x.v, 'null'::jsonb), decode(u.h, 'hex'), u.m, $10
+        `insert into links (code, account_id, kind, target_url, campaign_id, card_template_id, mms_template_id, variables, recipient_hash, message_id, expires_at)
+         select u.c, $5, $6, $7, $8, $9, $11, nullif(x.v, 'null'::jsonb), decode(u.h, 'hex'), u.m, $10
            from unnest($1::text[], $2::text[], $3::text[]) with ordinality as u(c, h, m, k)
            join jsonb_array_elements($4::jsonb) with ordinality as x(v, k) using (k)
          on conflict (code) do nothing
          returning code`,
         [part.map((r) => r.code), part.map((r) => r.recipient), part.map((r) => r.messageId), `[${part.map((r) => r.variablesJson ?? 'null').join(',')}]`,
-          common.accountId, common.kind, common.targetUrl, common.campaignId, common.cardTemplateId, common.expiresAt],
+          common.accountId, common.kind, common.targetUrl, common.campaignId, common.cardTemplateId, common.expiresAt, common.mmsTemplateId ?? null],
       );
       for (const r of result) inserted.add(r.code);
       onChunk?.(result.map((r) => r.code));

@@ -12,7 +12,7 @@ import type { Identities } from './identity.js';
 import { distinctCodes } from './link-code.js';
 import type { LinkCache } from './link-cache.js';
 import type { LinkCommon, LinkRepository, LinkRow, StoredLink } from './link.repository.js';
-import type { Campaign, Link, NewLink, ParseStats, PersonalisedLinksInput, ResolvedLink } from './link.js';
+import { LINK_KINDS, type Campaign, type Link, type NewLink, type ParseStats, type PersonalisedLinksInput, type ResolvedLink } from './link.js';
 
 /** A number as a message carries it: digits with an optional leading +. */
 const NUMBER = /^\+?\d{5,20}$/;
@@ -52,7 +52,7 @@ export class LinkService {
 
   toLink(l: StoredLink): Link {
     return {
-      code: l.code, url: this.shortUrl(l.code), kind: l.kind, targetUrl: l.targetUrl, campaignId: l.campaignId, card: l.card,
+      code: l.code, url: this.shortUrl(l.code), kind: l.kind, targetUrl: l.targetUrl, campaignId: l.campaignId, card: l.card, mms: l.mms ?? null,
       expiresAt: l.expiresAt === null ? null : new Date(l.expiresAt).toISOString(), personalised: l.recipient !== null,
       messageId: l.messageId, createdAt: l.createdAt.toISOString(),
     };
@@ -88,22 +88,22 @@ export class LinkService {
   /**
    * One personalised link per recipient, in recipient order, all in one transaction (100,000 in
    * about a second on PostgreSQL). Each link stores an HMAC of the number (UV counts recipients),
-   * the recipient's variables (card links) and, if given, the message id. The campaign is created
+   * the recipient's variables (card and mms links) and, if given, the message id. The campaign is created
    * when it does not exist. Every link is also written to the Redis link cache.
    */
   async createPersonalisedLinks(accountId: string, input: PersonalisedLinksInput): Promise<{ code: string; url: string }[]> {
-    checkShape(input.kind, input.targetUrl ?? null, input.cardTemplateId ?? null, input.expiresAt ?? null);
+    checkShape(input.kind, input.targetUrl ?? null, input.cardTemplateId ?? null, input.expiresAt ?? null, input.mmsTemplateId ?? null);
     const { identities } = this.deps;
-    const isCard = input.kind === 'card';
+    const hasVariables = input.kind === 'card' || input.kind === 'mms';
     const rows: LinkRow[] = input.recipients.map((r, i) => {
       if (typeof r.to !== 'string' || !NUMBER.test(r.to)) {
         throw new AppError(400, 'INVALID_NUMBER', `recipients[${i}].to must be a phone number as the message carries it (E.164, e.g. +8613800138000)`, `recipients.${i}.to`);
       }
-      return { code: '', recipient: identities.recipient(r.to), variablesJson: isCard ? JSON.stringify(r.variables ?? {}) : null, messageId: r.messageId ?? null };
+      return { code: '', recipient: identities.recipient(r.to), variablesJson: hasVariables ? JSON.stringify(r.variables ?? {}) : null, messageId: r.messageId ?? null };
     });
     const common: LinkCommon = {
       accountId, kind: input.kind, targetUrl: input.targetUrl ?? null, campaignId: input.campaignId,
-      cardTemplateId: input.cardTemplateId ?? null, expiresAt: input.expiresAt ?? null,
+      cardTemplateId: input.cardTemplateId ?? null, mmsTemplateId: input.mmsTemplateId ?? null, expiresAt: input.expiresAt ?? null,
     };
     // Redis is written chunk by chunk while the next chunk goes to PostgreSQL (the two overlap);
     // if the transaction fails, the cached copies are removed again.
@@ -119,6 +119,7 @@ export class LinkService {
       return {
         code, accountId, kind: common.kind, targetUrl: common.targetUrl, campaignId: common.campaignId,
         card: common.cardTemplateId ? { templateId: common.cardTemplateId, variables: input.recipients[i].variables ?? {} } : null,
+        ...(common.mmsTemplateId ? { mms: { templateId: common.mmsTemplateId, variables: input.recipients[i].variables ?? {} } } : {}),
         expiresAt: common.expiresAt ? common.expiresAt.getTime() : null, recipient: rows[i].recipient,
       };
     }))));
@@ -193,13 +194,15 @@ export class LinkService {
 }
 
 export const resolvedOf = (l: StoredLink): ResolvedLink => ({
-  code: l.code, accountId: l.accountId, kind: l.kind, targetUrl: l.targetUrl, campaignId: l.campaignId, card: l.card, expiresAt: l.expiresAt, recipient: l.recipient,
+  code: l.code, accountId: l.accountId, kind: l.kind, targetUrl: l.targetUrl, campaignId: l.campaignId, card: l.card, ...(l.mms ? { mms: l.mms } : {}), expiresAt: l.expiresAt, recipient: l.recipient,
 });
 
 /** The rules every link follows, whoever creates it (the API checks the same with its schema first). */
-function checkShape(kind: string, targetUrl: string | null, cardTemplateId: string | null, expiresAt: Date | null): void {
+function checkShape(kind: string, targetUrl: string | null, cardTemplateId: string | null, expiresAt: Date | null, mmsTemplateId: string | null = null): void {
   const bad = (field: string, message: string) => new AppError(400, 'VALIDATION_FAILED', `${field}: ${message}`, field);
-  if (kind !== 'redirect' && kind !== 'card') throw bad('kind', 'must be redirect or card');
+  if (!(LINK_KINDS as readonly string[]).includes(kind)) throw bad('kind', `must be ${LINK_KINDS.join(', ')}`);
+  if ((kind === 'mms') !== (mmsTemplateId !== null)) throw bad('mmsTemplateId', 'an mms link needs an MMS template id, and only mms links carry one');
+  if (kind === 'mms' && cardTemplateId) throw bad('card', 'only card links carry a card');
   if (kind === 'redirect' && !targetUrl) throw bad('targetUrl', 'a redirect link needs a targetUrl');
   if (kind === 'card' && !cardTemplateId) throw bad('card.templateId', 'a card link needs a card template id');
   if (kind === 'redirect' && cardTemplateId) throw bad('card', 'only card links carry a card (set kind to card)');

@@ -3,13 +3,21 @@
  * top of them (card campaigns, smart SMS).
  */
 
-export const LINK_KINDS = ['redirect', 'card'] as const;
+export const LINK_KINDS = ['redirect', 'card', 'mms'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
+/** Kinds POST /v1/links creates; 'mms' links are made only by MMS sends (FallbackSendService). */
+export const CREATABLE_LINK_KINDS = ['redirect', 'card'] as const;
 
 /** What a card link's page is rendered from: the card template and this link's variables. */
 export interface CardReference {
   templateId: string;
   /** Handlebars variables of this recipient (or of everyone, for a shared link). */
+  variables: Record<string, unknown>;
+}
+
+/** What an MMS link's page is rendered from: the approved MMS template and this recipient's variables. */
+export interface MmsReference {
+  templateId: string;
   variables: Record<string, unknown>;
 }
 
@@ -25,6 +33,8 @@ export interface ResolvedLink {
   targetUrl: string | null;
   campaignId: string | null;
   card: CardReference | null;
+  /** The MMS of an 'mms' link; absent on other kinds (kept out of their cached copies). */
+  mms?: MmsReference;
   /** Epoch ms after which the link answers 410 Gone; null = never. */
   expiresAt: number | null;
   /** Hex HMAC of the recipient's number on a personalised link (UV counts recipients); else null. */
@@ -40,6 +50,7 @@ export interface Link {
   targetUrl: string | null;
   campaignId: string | null;
   card: CardReference | null;
+  mms: MmsReference | null;
   expiresAt: string | null;
   /** One recipient's link (its clicks count that recipient once in UV). */
   personalised: boolean;
@@ -50,7 +61,7 @@ export interface Link {
 
 /** Input of a single link (POST /v1/links, LinkService.createLink). */
 export interface NewLink {
-  kind: LinkKind;
+  kind: (typeof CREATABLE_LINK_KINDS)[number];
   targetUrl?: string | null;
   campaignId?: string | null;
   /** Sets the campaign's name (creating the campaign when it does not exist yet). */
@@ -63,7 +74,7 @@ export interface NewLink {
 export interface LinkRecipient {
   /** The number as the message will carry it (E.164, e.g. +8613800138000); hashed, never stored. */
   to: string;
-  /** This recipient's card variables (card links). */
+  /** This recipient's card or MMS variables (card and mms links). */
   variables?: Record<string, unknown>;
   /** The message carrying the link, when it already exists (else attach it later). */
   messageId?: string;
@@ -76,6 +87,8 @@ export interface PersonalisedLinksInput {
   targetUrl?: string | null;
   /** Card template of every link (kind 'card'); each recipient brings its own variables. */
   cardTemplateId?: string | null;
+  /** MMS template of every link (kind 'mms'); each recipient brings its own variables. */
+  mmsTemplateId?: string | null;
   expiresAt?: Date | null;
   recipients: LinkRecipient[];
 }

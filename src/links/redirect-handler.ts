@@ -2,7 +2,7 @@
  * The public short-link path, on plain node:http (no Express: its per-request machinery alone
  * costs more than half the throughput of a bare server, and this path must stay within 2× of one):
  *
- *   GET|HEAD /s/:code                 302 to the target, or the card page of a card link
+ *   GET|HEAD /s/:code                 302 to the target, or the page of a card link or an MMS link
  *   GET|HEAD /s/:code/b/:button?u&s   a card page's button: records the tap, 302 to the signed target
  *   POST     /s/:code/b/:button       a button that does not navigate (copy a code): records, 204
  *
@@ -41,6 +41,8 @@ export interface RedirectDeps {
   logger: Logger;
   /** Default: a plain page offering the link's target. */
   renderCardPage?: CardPageRenderer;
+  /** Renders the H5 page of an 'mms' link (src/channels/mms/mms-page.ts). Default: the plain page. */
+  renderMmsPage?: (link: ResolvedLink) => string | Promise<string>;
   /** Origin of button URLs on card pages (the short-link base URL). */
   baseUrl: () => string;
 }
@@ -99,7 +101,7 @@ export function shortLinkHandler(deps: RedirectDeps): (req: IncomingMessage, res
       res.writeHead(302, { Location: link.targetUrl, 'Cache-Control': NO_STORE, 'Referrer-Policy': 'no-referrer', 'Content-Length': 0 });
       return void res.end();
     }
-    const render = deps.renderCardPage ?? ((l: ResolvedLink) => pages.link(l.targetUrl));
+    const render = (link.kind === 'mms' ? deps.renderMmsPage : deps.renderCardPage) ?? ((l: ResolvedLink) => pages.link(l.targetUrl));
     const page = render(link, cardContext(link.code));
     if (typeof page === 'string') return html(res, 200, page);
     return page.then((p) => html(res, 200, p));

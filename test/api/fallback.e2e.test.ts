@@ -7,9 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/databases.js';
 import { COUPON_SAMPLES, COUPON_TEMPLATE } from '../support/card-fixtures.js';
+import { syntheticPhotoJpeg } from '../support/synthetic-photo.js';
 import { ADMIN_KEY, createFundedAccount, startTestPlatform, waitFor, type TestPlatform } from '../support/test-platform.js';
 
 const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 const PROFILE = {
   name: 'Acme Shop', logoUrl: 'https://acme.example/logo.png', description: 'Orders and coupons from Acme.',
   colour: '#1A73E8', callbackNumber: '400-820-8820', website: 'https://acme.example', category: 'retail',
@@ -147,22 +149,47 @@ describe.each(engines)('fallback chains on %s', (engine) => {
     expect(rows[0].payload).toMatchObject({ status: 'failed', errorCode: 'SMART_SMS_NEEDS_CARD' });
   });
 
-  it('when an MMS goes down [mms, sms], then it arrives as MMS, or as its text when the carrier refuses it', async () => {
+  it('when an MMS goes down [mms, sms], then it arrives as MMS, or as its text with a link to its H5 page (pictures included) when the carrier refuses it', async () => {
     const created = await t.api.post('/v1/mms/templates').set(acc.auth)
       .send({ name: 'Spring', subject: '【阿里云】春季新品', slides: [{ text: '{{name}}，春季新品到店。' }], sampleVariables: { name: '李雷' } }).expect(201);
-    await t.api.post(`/v1/mms/templates/${created.body.id}/submit`).set(acc.auth).expect(200);
-    await t.api.post(`/v1/admin/mms/templates/${created.body.id}/approve`).set(admin).send({}).expect(200);
+    const id = created.body.id as string;
+    const photo = await syntheticPhotoJpeg({ width: 1600, height: 1200, seed: 5 });
+    const media = (await t.api.post(`/v1/mms/templates/${id}/media`).set(acc.auth).set('Content-Type', 'image/jpeg').send(photo).expect(201)).body.media.id as string;
+    const slides = [{ text: '{{name}}，春季新品到店。', image: media }, { text: '到店出示此页即享 8 折' }];
+    await t.api.put(`/v1/mms/templates/${id}`).set(acc.auth).send({ name: 'Spring', subject: '【阿里云】春季新品', slides, sampleVariables: { name: '李雷' } }).expect(200);
+    await t.api.post(`/v1/mms/templates/${id}/submit`).set(acc.auth).expect(200);
+    // Not approved yet: its media are not public.
+    await t.api.get(`/mm/${media}`).expect(404);
+    await t.api.post(`/v1/admin/mms/templates/${id}/approve`).set(admin).send({}).expect(200);
     // MMS gateway simulator: 9 is refused at submit; 1 is delivered.
     const sent = await Promise.all(['+8613800138001', '+8613800138009'].map(async (to) => (await t.api.post('/v1/messages').set(acc.auth).send({
-      to, category: 'marketing', signature: '阿里云', mms: { templateId: created.body.id, variables: { name: '韩梅梅' } }, channels: ['mms', 'sms'],
+      to, category: 'marketing', signature: '阿里云', mms: { templateId: id, variables: { name: '韩梅梅<b>' } }, channels: ['mms', 'sms'],
     }).expect(202)).body.id as string));
     const [mms, refused] = await Promise.all(sent.map(settled));
     expect(mms).toMatchObject({ status: 'succeeded', channel: 'mms' });
     expect(mms.steps[0].rendering).toBe('mms');
     expect(refused).toMatchObject({ status: 'succeeded', channel: 'sms' });
     expect(refused.steps[0]).toMatchObject({ state: 'moved_on', movedOn: { reason: 'rejected' } });
+    expect(refused.steps[1].rendering).toBe('text-with-link');
     const sms = (await t.api.get(`/v1/messages/${refused.steps[1].channelMessageId}`).set(acc.auth).expect(200)).body;
-    expect(sms.text).toContain('韩梅梅，春季新品到店。');
+    expect(sms.text).toContain('韩梅梅<b>，春季新品到店。');
+
+    // The link opens the MMS as a page: subject, slide texts (escaped) and the fitted picture, served publicly.
+    const path = new URL(sms.text.match(/https?:\/\/\S+\/s\/\w+/)![0]).pathname;
+    const page = await t.api.get(path).set('User-Agent', IPHONE).expect(200).expect('Content-Type', /text\/html/);
+    expect(page.text).toContain('【阿里云】春季新品');
+    expect(page.text).toContain('韩梅梅&lt;b&gt;，春季新品到店。');
+    expect(page.text).toContain('到店出示此页即享 8 折');
+    const src = /<img class="media" src="([^"]+)"/.exec(page.text)![1];
+    expect(src).toBe(`/mm/${media}`);
+    const image = await t.api.get(src).expect(200).expect('Content-Type', 'image/jpeg');
+    const arrived = t.platform.mmsSimulator!.received.find((r) => r.outId === mms.steps[0].channelMessageId)!;
+    expect(image.body).toEqual(arrived.parts.find((p) => p.name === 's1.jpg')!.bytes);
+    expect(image.body.length).toBeLessThan(photo.length);
+    const code = path.slice(3);
+    const link = (await t.api.get(`/v1/links/${code}`).set(acc.auth).expect(200)).body;
+    expect(link).toMatchObject({ kind: 'mms', personalised: true, messageId: refused.id, mms: { templateId: id, variables: { name: '韩梅梅<b>' } } });
+    await waitFor(async () => (await t.api.get(`/v1/links/${code}`).set(acc.auth).expect(200)).body.clicks.pv === 1);
   });
 
   it('when a chain is invalid, then the request is refused naming the field, and nothing is stored', async () => {

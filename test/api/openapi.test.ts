@@ -32,7 +32,7 @@ import { fallbackReportRouter } from '../../src/http/routes/fallback-report.rout
 import { cardCampaignsRouter } from '../../src/http/routes/card-campaigns.routes.js';
 import { rcsAdminRouter, rcsRouter } from '../../src/http/routes/rcs.routes.js';
 import { rcsWebhookRouter } from '../../src/http/routes/rcs-webhook.routes.js';
-import { mmsAdminRouter, mmsRouter } from '../../src/http/routes/mms.routes.js';
+import { mmsAdminRouter, mmsMediaRouter, mmsRouter } from '../../src/http/routes/mms.routes.js';
 import { fallbackAdminRouter } from '../../src/http/routes/fallback-admin.routes.js';
 import { batchSchema, chainSendSchema, listQuerySchema, sendSchema } from '../../src/http/routes/message-schemas.js';
 import { ERROR_CODES, UPSTREAM_CODES, openApiDocument } from '../../src/http/openapi/index.js';
@@ -43,7 +43,7 @@ type Json = Record<string, any>; // plain JSON walked by key
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dummy = {} as never;
 /** Every router factory of src/http/routes; the test below fails when a new one is not added here. */
-const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter, cardTemplatesRouter, cardTemplatesAdminRouter, cardMediaRouter, linksRouter, clickReportRouter, cardCampaignsRouter, rcsRouter, rcsAdminRouter, rcsWebhookRouter, mmsRouter, mmsAdminRouter, fallbackAdminRouter, fallbackReportRouter };
+const factories = { messagesRouter, accountRouter, adminRouter, reportsRouter, backfillReportRouter, docsRouter, smppCredentialsRouter, accountSmppCredentialsRouter, senderIdsRouter, senderIdsAdminRouter, whatsappRouter, whatsappAdminRouter, whatsappWebhookRouter, verificationsRouter, cardTemplatesRouter, cardTemplatesAdminRouter, cardMediaRouter, linksRouter, clickReportRouter, cardCampaignsRouter, rcsRouter, rcsAdminRouter, rcsWebhookRouter, mmsRouter, mmsAdminRouter, fallbackAdminRouter, mmsMediaRouter, fallbackReportRouter };
 
 function buildApp() {
   const pass: RequestHandler = (_req, _res, next) => next();
@@ -53,7 +53,7 @@ function buildApp() {
     logger: silentLogger,
     routers: {
       raw: [whatsappWebhookRouter(dummy), rcsWebhookRouter(dummy)],
-      public: [docsRouter(), cardMediaRouter(dummy)],
+      public: [docsRouter(), cardMediaRouter(dummy), mmsMediaRouter(dummy)],
       admin: [adminRouter(dummy), smppCredentialsRouter(dummy), senderIdsAdminRouter(dummy), whatsappAdminRouter(dummy), cardTemplatesAdminRouter(dummy), rcsAdminRouter(dummy), mmsAdminRouter(dummy), fallbackAdminRouter(dummy)],
       account: [messagesRouter(dummy), accountRouter(dummy), reportsRouter(dummy), backfillReportRouter(dummy), accountSmppCredentialsRouter(dummy), senderIdsRouter(dummy), whatsappRouter(dummy), verificationsRouter(dummy), cardTemplatesRouter(dummy), linksRouter(dummy), clickReportRouter(dummy), cardCampaignsRouter(dummy), rcsRouter(dummy), mmsRouter(dummy), fallbackReportRouter(dummy)],
     },

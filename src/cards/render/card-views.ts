@@ -18,7 +18,8 @@ export const CARD_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), 
 
 type Template = Handlebars.TemplateDelegate;
 
-const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+/** A CSP source allowing exactly this inline style or script: `'sha256-…'`. */
+export const cspHash = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
 export class CardViews {
   readonly h5 = new Map<CardType, Template>();
@@ -50,8 +51,8 @@ export class CardViews {
     this.css = read('h5/card.css');
     this.js = read('h5/card.js');
     this.csp = [
-      "default-src 'none'", "img-src 'self' https: data:", "media-src 'self' https:", `style-src ${sha256(this.css)}`,
-      `script-src ${sha256(this.js)}`, "connect-src 'self' https:", "base-uri 'none'", "form-action 'none'",
+      "default-src 'none'", "img-src 'self' https: data:", "media-src 'self' https:", `style-src ${cspHash(this.css)}`,
+      `script-src ${cspHash(this.js)}`, "connect-src 'self' https:", "base-uri 'none'", "form-action 'none'",
     ].join('; ');
   }
 }

@@ -173,6 +173,25 @@ export class MmsTemplateRepository {
     return new Map(rows.map((r) => [r.id as string, { ...mediaView(r), bytes: bytesOf(r.bytes) }]));
   }
 
+  /**
+   * Public read for /mm/{id} (the H5 page of an MMS): the media as fitted for its template's own
+   * profile, only while the template is approved. Ids are 21 random characters, so they cannot
+   * be guessed; a media used on two slides is served as fitted for the first.
+   */
+  async approvedFittedMedia(id: string): Promise<{ contentType: string; bytes: Buffer } | undefined> {
+    const [r] = await this.db.query(
+      `select p.content_type, p.bytes
+         from mms_media m
+         join mms_templates t on t.id = m.template_id and t.account_id = m.account_id and t.status = 'approved'
+         cross join lateral jsonb_array_elements(t.slides) with ordinality as s(slide, n)
+         join mms_fitted_parts p on p.template_id = t.id and p.profile = t.profile and p.slide = s.n - 1 and p.role = m.kind
+        where m.id = $1 and s.slide ->> m.kind = m.id
+        order by p.slide limit 1`,
+      [id],
+    );
+    return r ? { contentType: r.content_type as string, bytes: bytesOf(r.bytes) } : undefined;
+  }
+
   async loadFit(templateId: string, profile: MmsProfileId): Promise<FittedTemplate | undefined> {
     const [f] = await this.db.query('select * from mms_fitted where template_id = $1 and profile = $2', [templateId, profile]);
     if (!f) return undefined;

@@ -169,6 +169,11 @@ export class MmsTemplateService {
     return hit;
   }
 
+  /** Public: a media of an approved template as fitted for its profile (the /mm/{id} route of the MMS H5 page). */
+  approvedMedia(mediaId: string): Promise<{ contentType: string; bytes: Buffer } | undefined> {
+    return this.repo.approvedFittedMedia(mediaId);
+  }
+
   /** Fits the template's media under a profile, texts counted with their variable reserve. */
   private async fit(t: MmsTemplate, profileId: MmsProfileId): Promise<FittedTemplate> {
     const ids = t.slides.flatMap((s) => [s.image, s.video, s.audio].filter((x): x is string => Boolean(x)));

@@ -1,6 +1,7 @@
 /** Card templates, their media and review (cards.routes.ts). */
 import { CARD_API_SCHEMAS } from '../../cards/card-api-schemas.js';
 import { operation, pathParam, queryParam, ref, str, type Schema } from './operation.js';
+import { publicMediaOperation } from './public-media-operation.js';
 
 const templateId = pathParam('id', 'Card template id (ctp_…).', str(), 'ctp_0m3x9k2p1abcdefghij');
 const queryParams = (q: { properties: Record<string, Schema> }, descriptions: Record<string, string>) =>
@@ -123,22 +124,11 @@ export const cardPaths: Record<string, Record<string, Schema>> = {
     }),
   },
   '/m/{mediaId}': {
-    get: (() => {
-      const op = operation({
-        id: 'getCardMedia',
-        tag: 'Cards',
-        auth: 'none',
-        summary: 'An uploaded card image (public)',
-        description: 'What H5 pages and handsets load. The bytes under an id never change: cached for a year (`immutable`), with an ETag (If-None-Match answers 304).',
-        parameters: [pathParam('mediaId', 'Media id (med_…).', str(), 'med_V1StGXR8Z5jdHi6BmyT0a')],
-        ok: {
-          status: 200, description: 'The image.', contentType: 'image/*', schema: { type: 'string', contentMediaType: 'image/*' },
-          headers: { 'Cache-Control': { schema: str({ example: 'public, max-age=31536000, immutable' }) }, ETag: { schema: str() } },
-        },
-        errors: ['NOT_FOUND'],
-      });
-      return { ...op, responses: { ...(op.responses as object), 304: { description: 'Not modified: If-None-Match matched the ETag.' } } };
-    })(),
+    get: publicMediaOperation({
+      id: 'getCardMedia', tag: 'Cards', summary: 'An uploaded card image (public)',
+      description: 'What H5 pages and handsets load. The bytes under an id never change: cached for a year (`immutable`), with an ETag (If-None-Match answers 304).',
+      idPrefix: 'med_…', example: 'med_V1StGXR8Z5jdHi6BmyT0a', contentType: 'image/*', okDescription: 'The image.', cacheControl: 'public, max-age=31536000, immutable',
+    }),
   },
   '/v1/admin/cards/templates': {
     get: operation({

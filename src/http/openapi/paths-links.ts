@@ -4,7 +4,7 @@
  * in the Links tag and in README "Short links and click tracking".
  */
 import { CLICK_DIMENSIONS } from '../../links/click-report.js';
-import { LINK_KINDS } from '../../links/link.js';
+import { CREATABLE_LINK_KINDS, LINK_KINDS } from '../../links/link.js';
 import { MAX_REPORT_DAYS } from '../../verify/backfill-report-params.js';
 import { bool, int, nullable, obj, operation, pathParam, ref, str, strictObj, type Schema } from './operation.js';
 
@@ -23,24 +23,28 @@ const REPORT_DEFINITIONS = `PV, UV, click rate and smart-SMS parse rate of the a
 
 **Rows** are the groups with at least one event (bots included), sorted by the groupBy dimensions in order (text in byte order, nulls last). A campaign × day report in UTC over whole days is read from daily rollups (\`source: rollup\`, any number of clicks in milliseconds); other questions are counted over the raw clicks (\`source: clicks\`); both give the same numbers. With \`Accept: text/csv\` the rows come as CSV (RFC 4180, CRLF, header: the dimensions, then the measures; null is an empty field).`;
 
-const cardRef = obj(
-  { templateId: str({ pattern: ID, description: 'The card template the page is rendered from.' }), variables: { type: 'object', description: 'This link\'s handlebars variables.', additionalProperties: true } },
+/** What a page link's page is rendered from: a template and this link's variables. */
+const pageRef = (templateDescription: string) => obj(
+  { templateId: str({ pattern: ID, description: templateDescription }), variables: { type: 'object', description: 'This link\'s handlebars variables.', additionalProperties: true } },
   ['templateId', 'variables'],
 );
+const cardRef = pageRef('The card template the page is rendered from.');
+const mmsRef = pageRef('The approved MMS template the page is rendered from.');
 
 const linkProps: Record<string, Schema> = {
   code: str({ description: '8 characters; the link is `/s/{code}`.', example: 'Xk7pQm2a' }),
   url: str({ format: 'uri', description: 'The short URL to put in a message (LINKS_BASE_URL + /s/ + code).' }),
-  kind: str({ enum: [...LINK_KINDS] }),
+  kind: str({ enum: [...LINK_KINDS], description: '`mms` links (made by MMS sends that fall back to SMS) serve the H5 page of an MMS.' }),
   targetUrl: nullable(str({ format: 'uri', description: 'Where a redirect link goes; a card page offers it as a fallback.' })),
   campaignId: nullable(str()),
   card: nullable(cardRef),
+  mms: nullable(mmsRef),
   expiresAt: nullable(str({ format: 'date-time' })),
   personalised: bool({ description: 'One recipient\'s link (made for a send): its clicks count that recipient once in UV.' }),
   messageId: nullable(str({ description: 'The message carrying the link, once the sender attached it.' })),
   createdAt: str({ format: 'date-time' }),
 };
-const linkExample = { code: 'Xk7pQm2a', url: 'https://acme.example/s/Xk7pQm2a', kind: 'redirect', targetUrl: 'https://acme.example/shop/spring', campaignId: 'spring-sale', card: null, expiresAt: null, personalised: false, messageId: null, createdAt: '2030-05-01T08:00:00.000Z' };
+const linkExample = { code: 'Xk7pQm2a', url: 'https://acme.example/s/Xk7pQm2a', kind: 'redirect', targetUrl: 'https://acme.example/shop/spring', campaignId: 'spring-sale', card: null, mms: null, expiresAt: null, personalised: false, messageId: null, createdAt: '2030-05-01T08:00:00.000Z' };
 
 const measureProps: Record<string, Schema> = {
   pv: int({ minimum: 0, description: 'Events by people.' }),
@@ -56,7 +60,7 @@ const rowExample = { campaign: 'spring-sale', day: '2030-05-01', pv: 1530, uv: 1
 
 export const linkSchemas: Record<string, Schema> = {
   CreateLinkRequest: strictObj({
-    kind: str({ enum: [...LINK_KINDS], default: 'redirect', description: '`card` links serve the H5 page of a card.' }),
+    kind: str({ enum: [...CREATABLE_LINK_KINDS], default: 'redirect', description: '`card` links serve the H5 page of a card.' }),
     targetUrl: str({ format: 'uri', maxLength: 2048, description: 'http(s). Required for redirect links; the fallback of card links.' }),
     campaignId: str({ pattern: ID, description: 'Your campaign id; created on first use. Reports group and filter by it.' }),
     campaignName: str({ minLength: 1, maxLength: 200, description: 'Sets the campaign\'s name (creates a campaign with a generated id when campaignId is absent).' }),

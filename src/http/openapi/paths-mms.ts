@@ -4,6 +4,7 @@ import { MMS_MESSAGE_STATUSES } from '../../channels/mms/mms-message.repository.
 import { MMS_PROFILE_IDS } from '../../channels/mms/mms-profiles.js';
 import { MMS_TEMPLATE_STATUSES } from '../../channels/mms/mms-template.repository.js';
 import { arr, int, nullable, obj, operation, pathParam, queryParam, ref, str, type Schema } from './operation.js';
+import { publicMediaOperation } from './public-media-operation.js';
 
 const templateId = pathParam('id', 'MMS template id (mtp_…).', str(), 'mtp_0m3x9k2p1abcdefghij');
 const listParams = Object.entries(MMS_API_SCHEMAS.MmsTemplateListQuery.properties).map(([name, schema]) =>
@@ -116,6 +117,14 @@ export const mmsPaths: Record<string, Record<string, Schema>> = {
       id: 'getMms', tag: 'MMS', auth: 'account', summary: 'Read an MMS with its status history',
       parameters: [pathParam('id', 'MMS message id (mms_…).', str(), 'mms_0m3x9k2p1abcdefghij')],
       ok: { status: 200, description: 'The message.', schema: ref('MmsMessage') }, errors: ['NOT_FOUND'],
+    }),
+  },
+  '/mm/{mediaId}': {
+    get: publicMediaOperation({
+      id: 'getMmsMedia', tag: 'MMS', summary: 'A picture, video or audio file of an approved MMS template, as fitted (public)',
+      description: 'What the H5 page of an MMS loads: the page a text step of an MMS send links to (`GET /s/{code}` of its `mms` link, e.g. an MMS down `["mms", "sms"]` that ends as SMS). Only media of approved templates answer, as fitted for the template\'s profile (the bytes the MMS carries); the id is the one the upload answered (21 random characters, not guessable). Cached for a day, with an ETag (If-None-Match answers 304).',
+      idPrefix: 'mmd_…', example: 'mmd_V1StGXR8Z5jdHi6BmyT0a', contentType: '*/*', cacheControl: 'public, max-age=86400',
+      okDescription: 'The file (image/jpeg, image/png, image/gif, video/mp4, video/3gpp, audio/mpeg, audio/amr).',
     }),
   },
   '/v1/admin/mms/templates': {

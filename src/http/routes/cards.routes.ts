@@ -10,7 +10,8 @@ import type { CardType } from '../../cards/card-model.js';
 import type { CardTemplateStatus } from '../../cards/card-template.repository.js';
 import type { CardTemplateInput, CardTemplateService } from '../../cards/card-template.service.js';
 import { parseWith } from '../../cards/json-validator.js';
-import { AppError, notFound } from '../app-error.js';
+import { AppError } from '../app-error.js';
+import { publicMediaRoute } from '../public-media.js';
 
 export interface CardRouteDeps {
   templates: CardTemplateService;
@@ -94,20 +95,7 @@ export function cardTemplatesAdminRouter(deps: Pick<CardRouteDeps, 'templates'>)
 export function cardMediaRouter(deps: Pick<CardRouteDeps, 'media'>): Router {
   const r = Router();
 
-  r.get('/m/:mediaId', async (req, res) => {
-    const id = String(req.params.mediaId);
-    const m = MEDIA_ID.test(id) ? await deps.media.get(id) : undefined;
-    if (!m) throw notFound(`Media ${id}`);
-    res.set({
-      'Cache-Control': 'public, max-age=31536000, immutable',
-      ETag: `"${m.sha256}"`,
-      'X-Content-Type-Options': 'nosniff',
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-      'Content-Security-Policy': "default-src 'none'",
-    });
-    // express answers 304 itself when If-None-Match matches the ETag.
-    res.type(m.mime).send(m.bytes);
-  });
+  publicMediaRoute(r, '/m/:mediaId', MEDIA_ID, (id) => deps.media.get(id), 'public, max-age=31536000, immutable');
 
   return r;
 }

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ID_PATTERN } from '../../links/click-report-params.js';
-import { LINK_KINDS } from '../../links/link.js';
+import { CREATABLE_LINK_KINDS } from '../../links/link.js';
 import type { LinkService } from '../../links/link.service.js';
 import { notFound } from '../app-error.js';
 
@@ -18,7 +18,7 @@ const id = z.string().regex(ID_PATTERN, '1–64 letters, digits, ".", "_", ":" o
 const variableValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 
 export const createLinkSchema = z.object({
-  kind: z.enum(LINK_KINDS).default('redirect'),
+  kind: z.enum(CREATABLE_LINK_KINDS).default('redirect'),
   targetUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   campaignId: id.optional(),
   campaignName: z.string().trim().min(1).max(200).optional(),

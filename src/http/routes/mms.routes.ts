@@ -15,6 +15,7 @@ import type { MmsTemplateInput, MmsTemplateService } from '../../channels/mms/mm
 import type { MmsService } from '../../channels/mms/mms.service.js';
 import { parsePhoneNumber } from '../../numbers/phone-number.js';
 import { AppError, notFound } from '../app-error.js';
+import { publicMediaRoute } from '../public-media.js';
 
 export interface MmsRouteDeps {
   templates: MmsTemplateService;
@@ -121,5 +122,21 @@ export function mmsAdminRouter(deps: Pick<MmsRouteDeps, 'templates'>): Router {
     res.json(await deps.templates.reject(String(req.params.id), b.reason.trim(), b.operator));
   });
 
+  return r;
+}
+
+const MEDIA_ID = /^mmd_[A-Za-z0-9_-]{21}$/;
+
+/**
+ * Public: the media of approved MMS templates, as fitted, for the H5 page of an MMS (what a
+ * handset that got the SMS instead opens). Only approved templates' media answer. Cached for a
+ * day, not a year like card images: the fit does not change, but approval is what lets it out.
+ */
+export function mmsMediaRouter(deps: Pick<MmsRouteDeps, 'templates'>): Router {
+  const r = Router();
+  publicMediaRoute(r, '/mm/:mediaId', MEDIA_ID, async (id) => {
+    const m = await deps.templates.approvedMedia(id);
+    return m && { mime: m.contentType, bytes: m.bytes };
+  }, 'public, max-age=86400');
   return r;
 }
