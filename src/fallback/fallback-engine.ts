@@ -9,7 +9,7 @@
  * - a step's send is claimed first; a claim whose holder died is taken over after its lease, and
  *   channels send idempotently per step reference, so the takeover never sends a second message.
  * Steps are run in batches (a campaign's thousands of recipients share each statement and each
- * capability query); status events are gathered for a few milliseconds and applied together.
+ * capability query); status events are gathered and applied together, one round at a time.
  * Events are in-process only: one seen by another process is noticed when its step comes due (the
  * sweeper re-reads the channel message before deciding that the timeout passed).
  */
