@@ -3,7 +3,8 @@
  * (POST). Public (Meta has no API key) but every POST must carry a valid X-Hub-Signature-256 over
  * the raw body, checked before the JSON is even parsed. Mounted before the app's JSON parser.
  */
-import express, { Router } from 'express';
+import { signedJsonWebhook } from './signed-json-webhook.js';
+import { Router } from 'express';
 import { safeEqual } from '../../accounts/api-keys.js';
 import type { WhatsAppService } from '../../channels/whatsapp/whatsapp.service.js';
 import { SIGNATURE_HEADER_256, verifyWebhookSignature } from '../../channels/whatsapp/webhook-signature.js';
@@ -34,19 +35,12 @@ export function whatsappWebhookRouter(deps: WhatsAppWebhookDeps): Router {
     res.type('text/plain').send(challenge);
   });
 
-  r.post(WHATSAPP_WEBHOOK_PATH, express.raw({ type: () => true, limit: '5mb' }), async (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!verifyWebhookSignature(deps.appSecret, raw, req.header(SIGNATURE_HEADER_256))) {
-      throw new AppError(401, 'WEBHOOK_SIGNATURE_INVALID', 'X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body with the app secret', 'X-Hub-Signature-256');
-    }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new AppError(400, 'INVALID_JSON', 'Request body is not valid JSON', 'body');
-    }
-    res.json({ ok: true, ...(await deps.service.handleWebhook(payload)) });
-  });
+  r.post(WHATSAPP_WEBHOOK_PATH, ...signedJsonWebhook({
+    verify: (raw, req) => verifyWebhookSignature(deps.appSecret, raw, req.header(SIGNATURE_HEADER_256)),
+    header: 'X-Hub-Signature-256',
+    rule: 'is missing or is not the HMAC-SHA256 of the body with the app secret',
+    handle: (payload) => deps.service.handleWebhook(payload),
+  }));
 
   return r;
 }
